@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { binomial, multinomial, rngFor } from './random.ts';
+
+/** Exact Binomial(n, p) probabilities by the ratio recurrence, computed in log space. */
+function binomialPmf(n: number, p: number): number[] {
+  const logs = new Array<number>(n + 1);
+  logs[0] = n * Math.log1p(-p);
+  for (let k = 1; k <= n; k++) logs[k] = logs[k - 1] + Math.log((n - k + 1) / k) + Math.log(p / (1 - p));
+  return logs.map(Math.exp);
+}
+
+/** Pearson chi-square of observed counts against the exact pmf, pooling bins with expectation < 5. */
+function chiSquare(counts: number[], pmf: number[], draws: number): { stat: number; df: number } {
+  let stat = 0;
+  let bins = 0;
+  let pooledObs = 0;
+  let pooledExp = 0;
+  for (let k = 0; k < pmf.length; k++) {
+    pooledObs += counts[k] ?? 0;
+    pooledExp += pmf[k] * draws;
+    if (pooledExp >= 5) {
+      stat += (pooledObs - pooledExp) ** 2 / pooledExp;
+      bins++;
+      pooledObs = 0;
+      pooledExp = 0;
+    }
+  }
+  if (pooledExp > 0) {
+    stat += (pooledObs - pooledExp) ** 2 / Math.max(pooledExp, 1e-12);
+    bins++;
+  }
+  return { stat, df: bins - 1 };
+}
+
+describe('rngFor', () => {
+  it('gives the same stream for the same seed and context, another for another', () => {
+    const a = rngFor(7, 'pair', 'x');
+    const b = rngFor(7, 'pair', 'x');
+    const c = rngFor(7, 'pair', 'y');
+    const d = rngFor(8, 'pair', 'x');
+    const sa = Array.from({ length: 5 }, a);
+    expect(Array.from({ length: 5 }, b)).toEqual(sa);
+    expect(Array.from({ length: 5 }, c)).not.toEqual(sa);
+    expect(Array.from({ length: 5 }, d)).not.toEqual(sa);
+    for (const u of sa) expect(u >= 0 && u < 1).toBe(true);
+  });
+
+  it('does not confuse the seed with the context ("1","2" vs "12")', () => {
+    expect(rngFor('1', '2')()).not.toBe(rngFor('12')());
+  });
+});
+
+describe('binomial', () => {
+  it('handles the edges exactly', () => {
+    const rng = rngFor(1);
+    expect(binomial(rng, 0, 0.3)).toBe(0);
+    expect(binomial(rng, 10, 0)).toBe(0);
+    expect(binomial(rng, 10, 1)).toBe(10);
+    expect(() => binomial(rng, -1, 0.5)).toThrow(RangeError);
+    expect(() => binomial(rng, 3, 1.5)).toThrow(RangeError);
+  });
+
+  // Small n·p goes through inversion, large through BTPE, p > 0.5 through the mirror.
+  const cases: Array<[number, number]> = [
+    [5, 0.3],
+    [40, 0.1],
+    [200, 0.12], // n·p = 24: inversion near the switch
+    [100, 0.5], // BTPE, symmetric
+    [1000, 0.03], // BTPE, n·p = 30
+    [5000, 0.2], // BTPE, wide: exercises the squeeze and Stirling bound
+    [300, 0.93], // mirrored
+  ];
+  for (const [n, p] of cases) {
+    it(`matches the exact Binomial(${n}, ${p}) distribution (chi-square, 200,000 draws)`, () => {
+      const rng = rngFor('binomial-test', n, p);
+      const draws = 200_000;
+      const counts = new Array<number>(n + 1).fill(0);
+      let sum = 0;
+      let sumSq = 0;
+      let outside = 0;
+      for (let i = 0; i < draws; i++) {
+        const x = binomial(rng, n, p);
+        if (!(Number.isInteger(x) && x >= 0 && x <= n)) outside++;
+        counts[x]++;
+        sum += x;
+        sumSq += x * x;
+      }
+      expect(outside).toBe(0);
+      const { stat, df } = chiSquare(counts, binomialPmf(n, p), draws);
+      // About the 99.99th percentile of chi-square(df): a correct sampler fails this ~1 in 10^4.
+      expect(stat).toBeLessThan(df + 5.5 * Math.sqrt(2 * df) + 10);
+      const mean = sum / draws;
+      const variance = sumSq / draws - mean * mean;
+      expect(Math.abs(mean - n * p)).toBeLessThan(5 * Math.sqrt((n * p * (1 - p)) / draws));
+      expect(variance / (n * p * (1 - p))).toBeGreaterThan(0.97);
+      expect(variance / (n * p * (1 - p))).toBeLessThan(1.03);
+    });
+  }
+});
+
+describe('multinomial', () => {
+  it('returns counts that add up to n, with the right marginal means', () => {
+    const rng = rngFor('multinomial-test');
+    const probs = [0.5, 0.2, 0.2, 0.1, 0];
+    const draws = 20_000;
+    const n = 50;
+    const totals = new Array<number>(probs.length).fill(0);
+    for (let i = 0; i < draws; i++) {
+      const counts = multinomial(rng, n, probs);
+      expect(counts.reduce((s, x) => s + x, 0)).toBe(n);
+      counts.forEach((x, j) => (totals[j] += x));
+    }
+    probs.forEach((p, j) => {
+      const sd = Math.sqrt((n * p * (1 - p)) / draws);
+      expect(Math.abs(totals[j] / draws - n * p)).toBeLessThanOrEqual(5 * sd + 1e-12);
+    });
+    expect(totals[4]).toBe(0);
+  });
+
+  it('normalises unnormalised weights', () => {
+    const rng = rngFor('weights');
+    let first = 0;
+    for (let i = 0; i < 10_000; i++) first += multinomial(rng, 10, [3, 1])[0];
+    // Expected 7.5 per draw, sd of the mean ~0.014.
+    expect(Math.abs(first / 10_000 - 7.5)).toBeLessThan(0.07);
+  });
+});
