@@ -1,0 +1,53 @@
+// A study of our own: the judgments our server logged (results/<id>/judgments.jsonl), with the
+// study's items for texts, tags and lengths, and its design for the orientation of the pairs.
+import { PrefstudyError } from '../../errors.ts';
+import { designPairs, type Item, type Study } from '../../study/schema.ts';
+import { Judgment } from '../record.ts';
+import { type ItemInfo, type ReadResult, emptyCounts } from './types.ts';
+import { sha256 } from './util.ts';
+
+export function studyItemInfo(item: Item): ItemInfo {
+  const prompt =
+    item.prompt ?? [...(item.messages ?? [])].reverse().find((m) => m.role === 'user')?.content ?? item.messages?.[0]?.content;
+  const lengths: Record<string, number> = {};
+  for (const [system, completion] of Object.entries(item.completions)) lengths[system] = completion.length;
+  return { id: item.id, prompt, tags: item.tags, lengths };
+}
+
+/** `file` is the judgments.jsonl path (named in errors), `content` its text. */
+export function readStudyJudgments(study: Study, file: string, content: string): ReadResult {
+  const counts = emptyCounts();
+  const judgments: Judgment[] = [];
+  const issues: PrefstudyError['issues'] = [];
+  const lines = content.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    if (raw.trim() === '') continue;
+    counts.read++;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (err) {
+      // A torn last line after a crash is not an acknowledged judgment (invariant 3): skip it.
+      if (i >= lines.length - 2 && !raw.endsWith('}')) {
+        counts.dropped++;
+        counts.dropReasons['incomplete last line'] = 1;
+        continue;
+      }
+      issues.push({ file, line: i + 1, message: (err as Error).message });
+      continue;
+    }
+    const parsed = Judgment.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues.slice(0, 3)) {
+        issues.push({ file, line: i + 1, field: issue.path.join('.'), message: issue.message });
+      }
+      continue;
+    }
+    judgments.push(parsed.data);
+    counts.used++;
+  }
+  if (issues.length > 0) throw new PrefstudyError('invalid-input', `${file} holds malformed judgments`, issues);
+  const items = new Map<string, ItemInfo>(study.items.map((item) => [item.id, studyItemInfo(item)]));
+  return { format: 'study', file, study: study.id, judgments, items, counts, pairs: designPairs(study), sha256: sha256(content) };
+}
