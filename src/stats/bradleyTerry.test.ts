@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { bradleyTerry, RATING_SCALE } from './bradleyTerry.ts';
+import { vote, votes } from '../../test/stats/makeOutcome.ts';
+import { simulateBattles } from '../../test/stats/simulateBattles.ts';
+import type { Outcome } from './outcome.ts';
+
+const TRUE_RATINGS = { s1: 1000, s2: 1080, s3: 950, s4: 1200, s5: 1010, s6: 880 };
+
+function meanAbsError(outcomes: Outcome[]): number {
+  const result = bradleyTerry(outcomes, { anchor: 's1', bootstrap: { resamples: 0 } });
+  const errors = result.ratings.map((r) => Math.abs(r.rating - TRUE_RATINGS[r.system as keyof typeof TRUE_RATINGS]));
+  return errors.reduce((s, e) => s + e, 0) / errors.length;
+}
+
+describe('bradleyTerry', () => {
+  it('two systems: the strength ratio is wins / losses, a tie half a win each', () => {
+    // 30 wins, 10 losses, 4 ties: ratio (30 + 2) / (10 + 2).
+    const outcomes = [...votes(30, 'A', 'B', 'win'), ...votes(10, 'A', 'B', 'loss'), ...votes(4, 'B', 'A', 'tie')];
+    const result = bradleyTerry(outcomes, { anchor: 'B', bootstrap: { resamples: 0 } });
+    expect(result.anchor).toBe('B');
+    expect(result.converged).toBe(true);
+    expect(result.n).toBe(44);
+    const [first, second] = result.ratings;
+    expect(first.system).toBe('A');
+    expect(first.rating).toBeCloseTo(1000 + 400 * Math.log10(32 / 12), 9);
+    expect(second).toMatchObject({ system: 'B', rating: 1000 });
+  });
+
+  it('soft scores count as fractional wins', () => {
+    const outcomes = Array.from({ length: 8 }, (_, t) => ({ ...vote('A', 'B', 'win'), score: 0.75, item: `i${t}` }));
+    const result = bradleyTerry(outcomes, { anchor: 'B', bootstrap: { resamples: 0 } });
+    expect(result.ratings[0].rating).toBeCloseTo(1000 + 400 * Math.log10(3), 9);
+  });
+
+  it('a balanced cycle gives every system the same rating', () => {
+    const outcomes = [
+      ...votes(2, 'A', 'B', 'win'), ...votes(1, 'A', 'B', 'loss'),
+      ...votes(2, 'B', 'C', 'win'), ...votes(1, 'B', 'C', 'loss'),
+      ...votes(2, 'C', 'A', 'win'), ...votes(1, 'C', 'A', 'loss'),
+    ];
+    const result = bradleyTerry(outcomes, { anchor: 'A', bootstrap: { resamples: 0 } });
+    for (const r of result.ratings) expect(r.rating).toBeCloseTo(1000, 9);
+  });
+
+  it('three systems in a chain: the fit solves the likelihood equations', () => {
+    // A–B 6:4, B–C 7:3 (no A–C games): the path determines both ratios exactly.
+    const outcomes = [
+      ...votes(6, 'A', 'B', 'win'), ...votes(4, 'A', 'B', 'loss'),
+      ...votes(7, 'B', 'C', 'win'), ...votes(3, 'B', 'C', 'loss'),
+    ];
+    const result = bradleyTerry(outcomes, { anchor: 'C', bootstrap: { resamples: 0 } });
+    const rating = Object.fromEntries(result.ratings.map((r) => [r.system, r.rating]));
+    expect(rating.B).toBeCloseTo(1000 + RATING_SCALE * Math.log(7 / 3), 9);
+    expect(rating.A).toBeCloseTo(rating.B + RATING_SCALE * Math.log(6 / 4), 9);
+  });
+
+  it('recovers known ratings from simulated battles, better with more battles', () => {
+    const small = meanAbsError(simulateBattles({ ratings: TRUE_RATINGS, battles: 2_000, prompts: 500, seed: 7, tieRate: 0.1 }));
+    const large = meanAbsError(simulateBattles({ ratings: TRUE_RATINGS, battles: 50_000, prompts: 5_000, seed: 7, tieRate: 0.1 }));
+    expect(large).toBeLessThan(small);
+    // Standard error per system ~ 400 / ln10 / sqrt(n_i p q) ≈ 2.5 points at 50,000 battles.
+    expect(large).toBeLessThan(6);
+    expect(small).toBeLessThan(30);
+  });
+
+  it('bootstrap intervals cover the truth and order the clearly separated systems', () => {
+    const outcomes = simulateBattles({ ratings: TRUE_RATINGS, battles: 20_000, prompts: 4_000, seed: 3 });
+    const result = bradleyTerry(outcomes, { anchor: 's1', bootstrap: { seed: 1, resamples: 300, cluster: 'none' } });
+    let covered = 0;
+    for (const r of result.ratings) {
+      const truth = TRUE_RATINGS[r.system as keyof typeof TRUE_RATINGS];
+      if (r.ci[0] <= truth && truth <= r.ci[1]) covered++;
+      expect(r.ci[0]).toBeLessThanOrEqual(r.rating);
+      expect(r.ci[1]).toBeGreaterThanOrEqual(r.rating);
+    }
+    expect(covered).toBeGreaterThanOrEqual(5);
+    expect(result.ratings.map((r) => r.system)).toEqual(['s4', 's2', 's5', 's1', 's3', 's6']);
+    expect(result.ratings[0]).toMatchObject({ rank: 1, rankRange: [1, 1] });
+    expect(result.ratings[5].rank).toBe(6);
+    // The anchor is fixed at 1000 in every round.
+    expect(result.ratings.find((r) => r.system === 's1')?.ci).toEqual([1000, 1000]);
+  });
+
+  it('prompt-clustered intervals are wider when prompts carry their own effect', () => {
+    const outcomes = simulateBattles({ ratings: TRUE_RATINGS, battles: 20_000, prompts: 200, seed: 5, promptEffect: 150 });
+    const width = (cluster: 'none' | 'prompt') => {
+      const result = bradleyTerry(outcomes, { anchor: 's1', bootstrap: { seed: 2, resamples: 200, cluster } });
+      const s6 = result.ratings.find((r) => r.system === 's6');
+      return s6 ? s6.ci[1] - s6.ci[0] : NaN;
+    };
+    expect(width('prompt')).toBeGreaterThan(1.5 * width('none'));
+  });
+
+  it('reports systems without a path to the anchor instead of rating them', () => {
+    const outcomes = [...votes(3, 'A', 'B', 'win'), ...votes(2, 'A', 'B', 'loss'), ...votes(2, 'X', 'Y', 'win'), vote('Y', 'X', 'win')];
+    const result = bradleyTerry(outcomes, { anchor: 'A', systems: ['Z'], bootstrap: { resamples: 50 } });
+    expect(result.ratings.map((r) => r.system).sort()).toEqual(['A', 'B']);
+    expect(result.disconnected).toEqual(['X', 'Y', 'Z']);
+    expect(result.n).toBe(5);
+    expect(() => bradleyTerry(outcomes, { anchor: 'Z' })).toThrow(/anchor system "Z" has no comparisons/);
+  });
+
+  it('defaults the anchor to the most compared system', () => {
+    const outcomes = [...votes(3, 'A', 'base', 'win'), ...votes(3, 'C', 'base', 'loss'), ...votes(1, 'A', 'C', 'win')];
+    expect(bradleyTerry(outcomes, { bootstrap: { resamples: 0 } }).anchor).toBe('base');
+  });
+
+  it('gives byte-identical results for the same seed, different ones for another seed', () => {
+    const outcomes = simulateBattles({ ratings: TRUE_RATINGS, battles: 3_000, prompts: 300, seed: 9, tieRate: 0.2 });
+    const run = (seed: number) => JSON.stringify(bradleyTerry(outcomes, { bootstrap: { seed, resamples: 100 } }));
+    expect(run(1)).toBe(run(1));
+    expect(run(1)).not.toBe(run(2));
+  });
+});

@@ -1,0 +1,101 @@
+// The pairwise win matrix: for every ordered pair of systems, how often i met j and how it went.
+// It is also the sufficient statistic of Bradley–Terry (see bradleyTerry.ts).
+import type { Outcome } from './outcome.ts';
+
+export interface WinMatrixCell {
+  a: string;
+  b: string;
+  /** Comparisons between a and b, in either orientation. */
+  n: number;
+  wins: number;
+  losses: number;
+  ties: number;
+  bothBad: number;
+  /** a's mean score against b (ties and both-bad as half; soft scores as given). NaN when n = 0. */
+  winRate: number;
+  /** wins / (wins + losses); NaN when there is no decisive vote. */
+  relativeWinRate: number;
+}
+
+export interface WinMatrix {
+  /** Sorted system ids; matrix rows and columns follow this order. */
+  systems: string[];
+  /** battles[i][j] = battles[j][i]: comparisons between i and j. */
+  battles: number[][];
+  /** wins[i][j]: comparisons i won against j. */
+  wins: number[][];
+  /** Symmetric counts of ties and of both-bad votes. */
+  ties: number[][];
+  bothBad: number[][];
+  /** score[i][j]: total score of i against j; score[i][j] + score[j][i] = battles[i][j]. */
+  score: number[][];
+  /** winRate[i][j] = score[i][j] / battles[i][j]; NaN when they never met (and on the diagonal). */
+  winRate: number[][];
+  /** Every ordered pair that met, row by row. */
+  cells: WinMatrixCell[];
+}
+
+function square(k: number): number[][] {
+  return Array.from({ length: k }, () => new Array<number>(k).fill(0));
+}
+
+/** Sorted ids of every system that appears in the outcomes (plus any listed in `systems`). */
+export function systemsOf(outcomes: readonly Outcome[], systems: readonly string[] = []): string[] {
+  const seen = new Set<string>(systems);
+  for (const o of outcomes) {
+    seen.add(o.a);
+    seen.add(o.b);
+  }
+  return [...seen].sort();
+}
+
+export function winMatrix(outcomes: readonly Outcome[], systems: readonly string[] = []): WinMatrix {
+  const ids = systemsOf(outcomes, systems);
+  const index = new Map(ids.map((s, i) => [s, i]));
+  const k = ids.length;
+  const battles = square(k);
+  const wins = square(k);
+  const ties = square(k);
+  const bothBad = square(k);
+  const score = square(k);
+  for (const o of outcomes) {
+    const i = index.get(o.a) as number;
+    const j = index.get(o.b) as number;
+    if (i === j) continue; // a system against itself says nothing about the ranking
+    battles[i][j]++;
+    battles[j][i]++;
+    score[i][j] += o.score;
+    score[j][i] += 1 - o.score;
+    if (o.kind === 'win') wins[i][j]++;
+    else if (o.kind === 'loss') wins[j][i]++;
+    else if (o.kind === 'tie') {
+      ties[i][j]++;
+      ties[j][i]++;
+    } else {
+      bothBad[i][j]++;
+      bothBad[j][i]++;
+    }
+  }
+  const winRate = square(k);
+  const cells: WinMatrixCell[] = [];
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      const n = battles[i][j];
+      winRate[i][j] = n > 0 ? score[i][j] / n : NaN;
+      if (n === 0) continue;
+      const decisive = wins[i][j] + wins[j][i];
+      cells.push({
+        a: ids[i],
+        b: ids[j],
+        n,
+        wins: wins[i][j],
+        losses: wins[j][i],
+        ties: ties[i][j],
+        bothBad: bothBad[i][j],
+        winRate: winRate[i][j],
+        relativeWinRate: decisive > 0 ? wins[i][j] / decisive : NaN,
+      });
+    }
+  }
+  return { systems: ids, battles, wins, ties, bothBad, score, winRate, cells };
+}
