@@ -1,0 +1,96 @@
+// Sufficient statistics for the pair bootstrap. A cluster (a prompt, a rater, or one judgment for
+// the i.i.d. bootstrap) matters only through (count, sum of scores, wins, losses); clusters with the
+// same summary are interchangeable, so a resample is a multinomial count over the distinct summaries.
+import type { Outcome } from './outcome.ts';
+import type { ClusterBy, TiePolicy } from './types.ts';
+
+export interface ClusterSummary {
+  /** Judgments that enter the win rate (all, or the decisive ones when ties are excluded). */
+  count: number;
+  /** Sum of a's scores over those judgments. */
+  sum: number;
+  wins: number;
+  losses: number;
+}
+
+/** Distinct cluster summaries (columns) with how many clusters share each one. */
+export interface GroupedClusters {
+  count: Float64Array;
+  sum: Float64Array;
+  wins: Float64Array;
+  losses: Float64Array;
+  multiplicity: Float64Array;
+  /** Total number of clusters (sum of multiplicities). */
+  clusters: number;
+}
+
+/** Whether an outcome enters the win rate under the tie policy. */
+export function countsTowardWinRate(o: Pick<Outcome, 'kind'>, tiePolicy: TiePolicy): boolean {
+  return tiePolicy === 'half' || o.kind === 'win' || o.kind === 'loss';
+}
+
+/** Summaries of the clusters of outcomes (all assumed to be seen from the same pair). */
+export function clusterSummaries(
+  outcomes: readonly Outcome[],
+  cluster: ClusterBy,
+  tiePolicy: TiePolicy,
+): ClusterSummary[] {
+  if (cluster === 'none') return outcomes.map((o) => summaryOf([o], tiePolicy));
+  const byKey = new Map<string, ClusterSummary>();
+  for (const o of outcomes) {
+    const key = cluster === 'prompt' ? o.item : o.rater;
+    let s = byKey.get(key);
+    if (!s) {
+      s = { count: 0, sum: 0, wins: 0, losses: 0 };
+      byKey.set(key, s);
+    }
+    addTo(s, o, tiePolicy);
+  }
+  return [...byKey.values()];
+}
+
+function summaryOf(outcomes: readonly Outcome[], tiePolicy: TiePolicy): ClusterSummary {
+  const s = { count: 0, sum: 0, wins: 0, losses: 0 };
+  for (const o of outcomes) addTo(s, o, tiePolicy);
+  return s;
+}
+
+function addTo(s: ClusterSummary, o: Outcome, tiePolicy: TiePolicy): void {
+  if (o.kind === 'win') s.wins++;
+  else if (o.kind === 'loss') s.losses++;
+  if (countsTowardWinRate(o, tiePolicy)) {
+    s.count++;
+    s.sum += o.score;
+  }
+}
+
+/** Group identical summaries, most frequent first (which lets the multinomial draws stop early). */
+export function groupClusters(summaries: Iterable<ClusterSummary>): GroupedClusters {
+  const groups = new Map<string, { s: ClusterSummary; m: number }>();
+  let clusters = 0;
+  for (const s of summaries) {
+    const key = `${s.count}|${s.sum}|${s.wins}|${s.losses}`;
+    const g = groups.get(key);
+    if (g) g.m++;
+    else groups.set(key, { s, m: 1 });
+    clusters++;
+  }
+  const sorted = [...groups.values()].sort((x, y) => y.m - x.m);
+  const k = sorted.length;
+  const out: GroupedClusters = {
+    count: new Float64Array(k),
+    sum: new Float64Array(k),
+    wins: new Float64Array(k),
+    losses: new Float64Array(k),
+    multiplicity: new Float64Array(k),
+    clusters,
+  };
+  sorted.forEach(({ s, m }, i) => {
+    out.count[i] = s.count;
+    out.sum[i] = s.sum;
+    out.wins[i] = s.wins;
+    out.losses[i] = s.losses;
+    out.multiplicity[i] = m;
+  });
+  return out;
+}
