@@ -120,6 +120,9 @@ export const StudyFile = z.strictObject({
   estimatedMinutes: z.number().positive().optional(),
   systems: z.array(SystemId).min(2),
   design: Design,
+  /** An empty completion is normally a mistake; imports of real outputs (where a model answered
+   *  nothing, which should lose its pairs rather than vanish) set this to keep them. */
+  allowEmptyCompletions: z.boolean().default(false),
   /** Votes wanted for each (item, pair). */
   votesPerPair: z.int().min(1).default(1),
   /** At most this many tasks for one rater (attention checks included). */
