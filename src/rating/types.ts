@@ -44,6 +44,23 @@ export interface SubmitContext {
 
 export type SubmitResult = { kind: 'recorded' } | { kind: 'duplicate' };
 
+/** Where a study stands, for admin pages. Admin-only: it names systems. */
+export interface StudyProgress {
+  studyId: string;
+  /** Judgments in the log (attention checks included). */
+  judgments: number;
+  /** Votes per design pair (checks excluded) against the target items × votesPerPair. */
+  pairs: Array<{ a: string; b: string; votes: number; target: number }>;
+  votes: number;
+  target: number;
+  raters: number;
+  /** Raters holding an unexpired lease. */
+  activeRaters: number;
+  finishedRaters: number;
+  flaggedRaters: Array<{ id: string; attentionFailures: number }>;
+  openLeases: number;
+}
+
 /** The use cases of one study. Errors are PrefstudyError (forbidden, gone, invalid-input). */
 export interface RatingService {
   readonly studyId: string;
@@ -51,5 +68,6 @@ export interface RatingService {
   consent(raterId: string): Promise<void>;
   current(raterId: string, now?: Date): Promise<CurrentTask>;
   submit(raterId: string, answer: Answer, ctx?: SubmitContext): Promise<SubmitResult>;
+  progress(now?: Date): StudyProgress;
   close(): Promise<void>;
 }

@@ -1,0 +1,264 @@
+// The embedded vote log: one JSON judgment per line in results/<study>/judgments.jsonl.
+// Appends are group-committed: every append waiting while a write+fdatasync is in flight goes
+// into the next single write+fdatasync, and each promise resolves only once its bytes are synced.
+// The in-memory index holds task -> (offset, length), so the cost of an append never depends on
+// how many judgments the log already holds, and memory stays small at a million votes.
+import { closeSync, constants, openSync, fsyncSync, readSync } from 'node:fs';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { PrefstudyError, type Issue } from '../../errors.ts';
+import { Judgment } from '../../judgments/record.ts';
+import type { JudgmentLog } from '../types.ts';
+
+const READ_CHUNK = 1 << 20;
+const MAX_ISSUES = 20;
+
+interface Pending {
+  task: string;
+  bytes: Buffer;
+  resolve: (result: 'written') => void;
+  reject: (error: unknown) => void;
+}
+
+export class EmbeddedJudgmentLog implements JudgmentLog {
+  readonly file: string;
+  private readonly handle: FileHandle;
+  private size: number;
+  private readonly index = new Map<string, number>();
+  private offsets = new Float64Array(1024);
+  private lengths = new Uint32Array(1024);
+  private queue: Pending[] = [];
+  private readonly inFlight = new Map<string, Promise<'written'>>();
+  private writing: Promise<void> | undefined;
+  private closed = false;
+
+  private constructor(file: string, handle: FileHandle, size: number) {
+    this.file = file;
+    this.handle = handle;
+    this.size = size;
+  }
+
+  /** Open (or create) a log; a torn last line is cut off, any other malformed line is an error. */
+  static async open(file: string): Promise<EmbeddedJudgmentLog> {
+    await mkdir(dirname(file), { recursive: true });
+    const created = await createIfMissing(file);
+    const handle = await open(file, constants.O_RDWR);
+    try {
+      const log = new EmbeddedJudgmentLog(file, handle, 0);
+      await log.scan();
+      if (created) syncDirectory(dirname(file));
+      return log;
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  async append(judgment: Judgment): Promise<'written' | 'duplicate'> {
+    if (this.closed) throw new Error(`${this.file}: the judgment log is closed`);
+    if (this.index.has(judgment.task)) return 'duplicate';
+    const earlier = this.inFlight.get(judgment.task);
+    if (earlier) {
+      // The same task is being written right now: one of the two is a duplicate, unless that write fails.
+      const outcome = await earlier.then(
+        () => 'duplicate' as const,
+        () => 'retry' as const,
+      );
+      return outcome === 'duplicate' ? 'duplicate' : this.append(judgment);
+    }
+    const parsed = Judgment.safeParse(judgment);
+    if (!parsed.success) {
+      throw new PrefstudyError(
+        'invalid-input',
+        'not a valid judgment record',
+        parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+      );
+    }
+    const bytes = Buffer.from(JSON.stringify(parsed.data) + '\n', 'utf8');
+    const written = new Promise<'written'>((resolve, reject) => {
+      this.queue.push({ task: judgment.task, bytes, resolve, reject });
+    });
+    this.inFlight.set(judgment.task, written);
+    this.kick();
+    return written;
+  }
+
+  byTask(task: string): Judgment | undefined {
+    const at = this.index.get(task);
+    if (at === undefined) return undefined;
+    const buffer = Buffer.alloc(this.lengths[at]);
+    readFully(this.handle.fd, buffer, this.offsets[at]);
+    return JSON.parse(buffer.toString('utf8')) as Judgment;
+  }
+
+  all(): Judgment[] {
+    const judgments: Judgment[] = [];
+    this.forEachLine(0, this.size, (line) => judgments.push(JSON.parse(line) as Judgment));
+    return judgments;
+  }
+
+  count(): number {
+    return this.index.size;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    while (this.writing) await this.writing;
+    await this.handle.close();
+  }
+
+  private kick(): void {
+    if (this.writing || this.queue.length === 0) return;
+    this.writing = this.flush().finally(() => {
+      this.writing = undefined;
+      this.kick();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    const bytes = batch.length === 1 ? batch[0].bytes : Buffer.concat(batch.map((p) => p.bytes));
+    const start = this.size;
+    try {
+      let done = 0;
+      while (done < bytes.length) {
+        const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done, start + done);
+        done += bytesWritten;
+      }
+      await this.handle.datasync();
+    } catch (error) {
+      // Cut off whatever part of the batch reached the file, so the next batch does not follow a torn line.
+      await this.handle.truncate(start).catch(() => undefined);
+      for (const p of batch) {
+        this.inFlight.delete(p.task);
+        p.reject(error);
+      }
+      return;
+    }
+    let offset = start;
+    for (const p of batch) {
+      this.remember(p.task, offset, p.bytes.length - 1);
+      offset += p.bytes.length;
+      this.inFlight.delete(p.task);
+    }
+    this.size = offset;
+    for (const p of batch) p.resolve('written');
+  }
+
+  private remember(task: string, offset: number, length: number): void {
+    const at = this.index.size;
+    if (at === this.offsets.length) {
+      const offsets = new Float64Array(at * 2);
+      offsets.set(this.offsets);
+      this.offsets = offsets;
+      const lengths = new Uint32Array(at * 2);
+      lengths.set(this.lengths);
+      this.lengths = lengths;
+    }
+    this.offsets[at] = offset;
+    this.lengths[at] = length;
+    this.index.set(task, at);
+  }
+
+  /** Read and check every line; build the index; cut off a torn tail left by a crash mid-write. */
+  private async scan(): Promise<void> {
+    const { size } = await this.handle.stat();
+    const issues: Issue[] = [];
+    let lineNumber = 0;
+    const end = this.forEachLine(0, size, (line, offset) => {
+      lineNumber++;
+      if (issues.length >= MAX_ISSUES || line.trim() === '') return;
+      const problem = this.check(line, offset);
+      if (problem) issues.push({ file: this.file, line: lineNumber, ...problem });
+    });
+    if (issues.length > 0) {
+      throw new PrefstudyError('invalid-input', `${this.file}: the judgment log has malformed lines`, issues);
+    }
+    if (end < size) {
+      // A line without its newline was never acknowledged: the process died while writing it.
+      await this.handle.truncate(end);
+      await this.handle.datasync();
+    }
+    this.size = end;
+  }
+
+  private check(line: string, offset: number): Omit<Issue, 'file' | 'line'> | undefined {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      return { message: 'not valid JSON', found: line.length > 60 ? `${line.slice(0, 60)}…` : line };
+    }
+    const parsed = Judgment.safeParse(value);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      return { field: first.path.join('.'), message: `not a judgment record: ${first.message}` };
+    }
+    if (this.index.has(parsed.data.task)) {
+      return { field: 'task', message: 'a second judgment for the same task', found: parsed.data.task };
+    }
+    this.remember(parsed.data.task, offset, Buffer.byteLength(line, 'utf8'));
+    return undefined;
+  }
+
+  /**
+   * Calls `visit` for every newline-terminated line in [from, to); returns the offset just after
+   * the last complete line (bytes after it belong to a torn line).
+   */
+  private forEachLine(from: number, to: number, visit: (line: string, offset: number) => void): number {
+    const chunk = Buffer.alloc(READ_CHUNK);
+    let carry: Buffer = Buffer.alloc(0);
+    let carryStart = from;
+    let position = from;
+    while (position < to) {
+      const read = readSync(this.handle.fd, chunk, 0, Math.min(READ_CHUNK, to - position), position);
+      if (read === 0) break;
+      const data: Buffer = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+      let lineStart = 0;
+      for (let nl = data.indexOf(10); nl !== -1; nl = data.indexOf(10, lineStart)) {
+        visit(data.toString('utf8', lineStart, nl), carryStart + lineStart);
+        lineStart = nl + 1;
+      }
+      carry = Buffer.from(data.subarray(lineStart));
+      carryStart += lineStart;
+      position += read;
+    }
+    return carryStart;
+  }
+}
+
+export function openJudgmentLog(file: string): Promise<EmbeddedJudgmentLog> {
+  return EmbeddedJudgmentLog.open(file);
+}
+
+async function createIfMissing(file: string): Promise<boolean> {
+  try {
+    const handle = await open(file, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL, 0o644);
+    await handle.close();
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/** Make a newly created file's directory entry durable too. */
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readFully(fd: number, buffer: Buffer, position: number): void {
+  let done = 0;
+  while (done < buffer.length) {
+    const read = readSync(fd, buffer, done, buffer.length - done, position + done);
+    if (read === 0) break;
+    done += read;
+  }
+}

@@ -1,0 +1,84 @@
+// Small mutable state of one study (raters and open leases) in lowdb at results/<study>/state.json.
+// lowdb rewrites the whole file on each write, which is fine for this state and would not be for
+// votes. Everything here can be rebuilt or reconciled from the judgment log, so a write lost in a
+// crash loses no vote. Reads are served from memory; writes update memory at once, then persist.
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import type { Lease, RaterRecord, StateStore } from '../types.ts';
+
+export interface StateData {
+  raters: Record<string, RaterRecord>;
+  leases: Record<string, Lease>;
+}
+
+export class EmbeddedStateStore implements StateStore {
+  private readonly db: Low<StateData>;
+  private readonly leaseByRater = new Map<string, string>();
+
+  private constructor(db: Low<StateData>) {
+    this.db = db;
+    for (const lease of Object.values(db.data.leases)) this.leaseByRater.set(lease.rater, lease.task);
+  }
+
+  static async open(file: string): Promise<EmbeddedStateStore> {
+    await mkdir(dirname(file), { recursive: true });
+    // Not JSONFilePreset: under NODE_ENV=test it silently keeps everything in memory.
+    const db = new Low<StateData>(new JSONFile<StateData>(file), { raters: {}, leases: {} });
+    await db.read();
+    db.data.raters ??= {};
+    db.data.leases ??= {};
+    return new EmbeddedStateStore(db);
+  }
+
+  getRater(id: string): RaterRecord | undefined {
+    return Object.hasOwn(this.db.data.raters, id) ? this.db.data.raters[id] : undefined;
+  }
+
+  putRater(rater: RaterRecord): Promise<void> {
+    this.db.data.raters[rater.id] = rater;
+    return this.db.write();
+  }
+
+  raters(): RaterRecord[] {
+    return Object.values(this.db.data.raters);
+  }
+
+  getLease(task: string): Lease | undefined {
+    return Object.hasOwn(this.db.data.leases, task) ? this.db.data.leases[task] : undefined;
+  }
+
+  leaseOf(rater: string): Lease | undefined {
+    const task = this.leaseByRater.get(rater);
+    return task === undefined ? undefined : this.getLease(task);
+  }
+
+  leases(): Lease[] {
+    return Object.values(this.db.data.leases);
+  }
+
+  putLease(lease: Lease): Promise<void> {
+    const previous = this.leaseOf(lease.rater);
+    if (previous && previous.task !== lease.task) delete this.db.data.leases[previous.task];
+    this.db.data.leases[lease.task] = lease;
+    this.leaseByRater.set(lease.rater, lease.task);
+    return this.db.write();
+  }
+
+  deleteLease(task: string): Promise<void> {
+    const lease = this.getLease(task);
+    if (!lease) return Promise.resolve();
+    delete this.db.data.leases[task];
+    if (this.leaseByRater.get(lease.rater) === task) this.leaseByRater.delete(lease.rater);
+    return this.db.write();
+  }
+
+  async close(): Promise<void> {
+    await this.db.write();
+  }
+}
+
+export function openStateStore(file: string): Promise<EmbeddedStateStore> {
+  return EmbeddedStateStore.open(file);
+}
