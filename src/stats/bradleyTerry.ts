@@ -442,6 +442,10 @@ function bootstrapRatings(
   const multiplicity = new Int32Array(numClusters);
   const counts = new Float64Array(numCells);
 
+  const clusterStart = clusters?.start ?? new Int32Array(1);
+  const entryCell = clusters?.cell ?? new Int32Array(0);
+  const entryCount = clusters?.count ?? new Float64Array(0);
+
   for (let r = 0; r < settings.resamples; r++) {
     if (clusters) {
       // Whole clusters drawn with replacement: each of the C draws picks one uniformly.
@@ -451,7 +455,8 @@ function bootstrapRatings(
       for (let c = 0; c < numClusters; c++) {
         const times = multiplicity[c];
         if (times === 0) continue;
-        for (let e = clusters.start[c]; e < clusters.start[c + 1]; e++) counts[clusters.cell[e]] += times * clusters.count[e];
+        const end = clusterStart[c + 1];
+        for (let e = clusterStart[c]; e < end; e++) counts[entryCell[e]] += times * entryCount[e];
       }
       for (let c = 0; c < numCells; c++) if (cellCount[c] === 0) counts[c] = 0;
     } else {
