@@ -1,0 +1,25 @@
+// The sentence a reader sees first: the answer with its numbers.
+import { interval, pct, ratingInterval } from './format.ts';
+import type { Report } from './types.ts';
+
+export function headline(report: Omit<Report, 'headline'>): string {
+  const level = Math.round(report.settings.level * 100);
+  if (report.pairs.length === 0) return `No comparisons to report (${report.n} judgments used).`;
+  if (report.ratings && report.systems.length > 2 && report.ratings.ratings.length > 0) {
+    const [top] = [...report.ratings.ratings].sort((x, y) => y.rating - x.rating);
+    const resolved = report.ratings.neighbours.filter((nb) => nb.resolved).length;
+    return (
+      `Across ${report.n} judgments of ${report.systems.length} systems, ${top.system} ranks first ` +
+      `(rating ${Math.round(top.rating)}, ${level}% CI ${ratingInterval(top.ci)}, ${report.ratings.anchor} = 1000); ` +
+      `${resolved} of ${report.ratings.neighbours.length} neighbouring pairs in the ranking are resolved.`
+    );
+  }
+  const p = [...report.pairs].sort((x, y) => y.n - x.n)[0];
+  const verdict =
+    p.winRateCI[0] > 0.5 ? `${p.a} is preferred` : p.winRateCI[1] < 0.5 ? `${p.b} is preferred` : 'no clear preference';
+  return (
+    `${p.a} vs ${p.b}: ${p.a} wins ${pct(p.winRate)} ${interval(p.winRateCI)} of ${p.n} comparisons ` +
+    `(ties count half; relative win rate ${pct(p.relativeWinRate)} ${interval(p.relativeWinRateCI)}; ` +
+    `${p.wins} wins, ${p.losses} losses, ${p.ties + p.bothBad} ties): ${verdict}.`
+  );
+}

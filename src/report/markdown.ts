@@ -1,0 +1,121 @@
+// The Markdown report: the tables a paper or a pull request needs, ready to paste.
+import { interval, num, pct, pValue, rankRange, ratingInterval } from './format.ts';
+import type { Report } from './types.ts';
+
+function cell(value: string | number): string {
+  return String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function table(header: string[], rows: Array<Array<string | number>>, align?: string[]): string {
+  const sep = align ?? header.map((_, i) => (i === 0 ? '---' : '---:'));
+  return [header, sep, ...rows].map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n');
+}
+
+export function renderMarkdown(report: Report): string {
+  const out: string[] = [];
+  const level = Math.round(report.settings.level * 100);
+  out.push(`# Preference report: ${report.study}`, '', report.headline, '');
+
+  if (report.ratings && report.systems.length > 2) {
+    const r = report.ratings;
+    out.push(`## Ranking`, '', `Bradley–Terry ratings (Elo scale, ${r.anchor} = 1000) with ${level}% bootstrap intervals.`, '');
+    out.push(
+      table(
+        ['Rank', 'System', 'Rating', `${level}% CI`, 'Rank range'],
+        [...r.ratings].sort((x, y) => x.rank - y.rank || y.rating - x.rating).map((x) => [x.rank, x.system, Math.round(x.rating), ratingInterval(x.ci), rankRange(x.rankRange)]),
+        ['---:', '---', '---:', '---:', '---:'],
+      ),
+      '',
+    );
+    if (r.neighbours.length > 0) {
+      out.push('Neighbours in the ranking:', '');
+      for (const nb of r.neighbours) {
+        const direct = nb.pairWinRate === null ? 'never compared directly' : `direct win rate ${pct(nb.pairWinRate)} ${interval(nb.pairWinRateCI)}`;
+        out.push(`- ${nb.higher} over ${nb.lower}: ${nb.resolved ? '**resolved**' : 'not resolved'} (${direct}; rating intervals ${nb.ratingIntervalsOverlap ? 'overlap' : 'disjoint'})`);
+      }
+      out.push('');
+    }
+    if (r.disconnected.length > 0) out.push(`Not rated (no comparison path to ${r.anchor}): ${r.disconnected.join(', ')}.`, '');
+  }
+
+  out.push('## Pairwise win rates', '');
+  out.push(
+    `Win rate counts ties (and both-bad) as half; relative win rate is wins / (wins + losses). Intervals: ${level}% bootstrap (${report.settings.resamples} resamples, clustered by ${report.settings.cluster}). p-value: exact two-sided sign test.`,
+    '',
+  );
+  out.push(
+    table(
+      ['Pair', 'n', `Win rate [${level}% CI]`, `Relative win rate [${level}% CI]`, 'Wins', 'Losses', 'Ties', 'Both bad', 'SE', 'p-value'],
+      report.pairs.map((p) => [
+        `${p.a} vs ${p.b}`, p.n, `${pct(p.winRate)} ${interval(p.winRateCI)}`, `${pct(p.relativeWinRate)} ${interval(p.relativeWinRateCI)}`,
+        p.wins, p.losses, p.ties, p.bothBad, pct(p.standardError, 2), pValue(p.pValue),
+      ]),
+    ),
+    '',
+  );
+
+  if (report.agreement) {
+    const a = report.agreement;
+    out.push('## Rater agreement', '', `On ${a.items} tasks judged by more than one rater (${a.judgments} judgments, ${a.raters} raters).`, '');
+    out.push(
+      table(['Statistic', 'Value'], [
+        ['Pairwise agreement', pct(a.pairwisePercent)],
+        ['Leave-one-out agreement', pct(a.leaveOneOut)],
+        ["Cohen's kappa (mean over rater pairs)", num(a.cohenKappa, 3)],
+        ["Fleiss' kappa", num(a.fleissKappa, 3)],
+        ["Krippendorff's alpha (nominal)", num(a.krippendorffAlpha, 3)],
+      ]),
+      '',
+    );
+  }
+
+  if (report.positionBias) {
+    const b = report.positionBias;
+    out.push('## Position bias', '', `Left side chosen in ${pct(b.leftShare)} ${interval(b.leftShareCI)} of ${b.n} decisive votes (p = ${pValue(b.pValue)}).`, '');
+  }
+
+  if (report.raters.length > 0) {
+    out.push('## Raters', '');
+    out.push(
+      table(
+        ['Rater', 'n', 'Left share', 'Agreement', 'Median s', 'Attention failed', 'Flags'],
+        report.raters.map((r) => [r.id, r.n, pct(r.leftShare), pct(r.agreement), num(r.medianSeconds, 1), `${r.attentionFailures}/${r.attentionChecks}`, r.flags.join(', ') || '–']),
+      ),
+      '',
+    );
+  }
+
+  if (report.influence.length > 0) {
+    out.push('## Most influential prompts', '', 'Change in the first system\'s win rate when the prompt is left out.', '');
+    out.push(
+      table(
+        ['Pair', 'Item', 'n', 'Win rate without', 'Change', 'Prompt'],
+        report.influence.map((x) => [`${x.a} vs ${x.b}`, x.item, x.n, pct(x.winRateWithout), `${x.delta >= 0 ? '+' : ''}${(x.delta * 100).toFixed(2)} pts`, truncate(x.prompt ?? '', 120)]),
+      ),
+      '',
+    );
+  }
+
+  const s = report.settings;
+  out.push('## Settings and provenance', '');
+  out.push(
+    `seed ${s.seed}, ${s.resamples} resamples (${s.method}), clustered by ${s.cluster}, ties ${s.tiePolicy}, level ${s.level}` +
+      `${s.baseline ? `, baseline ${s.baseline}` : ''}${s.anchor ? `, anchor ${s.anchor}` : ''}${s.excludeFlagged ? ', flagged raters excluded' : ''}.`,
+    '',
+  );
+  out.push(
+    table(
+      ['Source', 'Format', 'Read', 'Used', 'Dropped'],
+      report.provenance.sources.map((x) => [x.file, x.format, x.read, x.used, x.dropped]),
+      ['---', '---', '---:', '---:', '---:'],
+    ),
+    '',
+  );
+  out.push(`Generated ${report.generatedAt} by ${report.provenance.generator}.`, '');
+  return out.join('\n');
+}
+
+function truncate(s: string, max: number): string {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
+}

@@ -1,0 +1,166 @@
+// Judgments + settings -> the report model (the JSON contract). Pure and synchronous: reading
+// files and writing reports happen at the edges (src/commands/report.ts, the admin pages).
+import type { Judgment } from '../judgments/record.ts';
+import type { ItemInfo, ReadResult } from '../judgments/read.ts';
+import { bradleyTerry } from '../stats/bradleyTerry.ts';
+import { onlineElo } from '../stats/elo.ts';
+import { toOutcome, type Outcome } from '../stats/outcome.ts';
+import { pairStatistics, summarizeStatistics, type PairSettings } from '../stats/pair.ts';
+import type { PairSummary } from '../stats/types.ts';
+import { winMatrix } from '../stats/winMatrix.ts';
+import { APP_VERSION } from '../version.ts';
+import { headline } from './headline.ts';
+import { compareNeighbours } from './neighbours.ts';
+import { orientPairs, pairKey } from './orient.ts';
+import type { Report, ReportSettings, SourceEntry, WinMatrixSection } from './types.ts';
+
+export const DEFAULT_SETTINGS: ReportSettings = {
+  seed: 0,
+  resamples: 10_000,
+  cluster: 'prompt',
+  tiePolicy: 'half',
+  level: 0.95,
+  method: 'percentile',
+  baseline: null,
+  anchor: null,
+  excludeFlagged: false,
+  influenceTop: 10,
+};
+
+export interface ReportInput {
+  sources: ReadResult[];
+  settings?: Partial<ReportSettings>;
+  /** Defaults to now; fixed in tests so reports can be compared byte for byte. */
+  generatedAt?: string;
+  /** Defaults to the first source's study id. */
+  study?: string;
+  /** Called before each long step (for a progress bar). */
+  onStep?: (step: string, index: number, total: number) => void;
+}
+
+/** Everything that follows from the judgments before any statistic: what is used and why not. */
+export interface PreparedJudgments {
+  used: Judgment[];
+  attention: Judgment[];
+  excluded: Record<string, number>;
+  items: Map<string, ItemInfo>;
+}
+
+export function prepareJudgments(sources: readonly ReadResult[], flaggedRaters: ReadonlySet<string> = new Set()): PreparedJudgments {
+  const used: Judgment[] = [];
+  const attention: Judgment[] = [];
+  const excluded: Record<string, number> = {};
+  const items = new Map<string, ItemInfo>();
+  const exclude = (why: string) => (excluded[why] = (excluded[why] ?? 0) + 1);
+  for (const source of sources) {
+    for (const [id, info] of source.items) if (!items.has(id)) items.set(id, info);
+    for (const j of source.judgments) {
+      if (j.attention) {
+        attention.push(j);
+        exclude('attention checks');
+      } else if (j.left === j.right) exclude('same system on both sides');
+      else if (flaggedRaters.has(j.rater)) exclude('flagged raters');
+      else used.push(j);
+    }
+  }
+  return { used, attention, excluded, items };
+}
+
+/** Outcomes of every oriented pair, grouped by pair key, in one pass over the judgments. */
+export function outcomesByPair(judgments: readonly Judgment[], pairs: ReadonlyArray<[string, string]>): Map<string, Outcome[]> {
+  const byKey = new Map<string, Outcome[]>();
+  const orientation = new Map<string, [string, string]>();
+  for (const [a, b] of pairs) {
+    byKey.set(pairKey(a, b), []);
+    orientation.set(pairKey(a, b), [a, b]);
+  }
+  for (const j of judgments) {
+    const key = pairKey(j.left, j.right);
+    const pair = orientation.get(key);
+    if (!pair) continue;
+    const o = toOutcome(j, pair[0], pair[1]);
+    if (o) (byKey.get(key) as Outcome[]).push(o);
+  }
+  return byKey;
+}
+
+export function buildReport(input: ReportInput): Report {
+  const settings: ReportSettings = { ...DEFAULT_SETTINGS, ...input.settings };
+  const steps = ['pairs', 'ratings', 'raters', 'sensitivity'];
+  const step = (name: string) => input.onStep?.(name, steps.indexOf(name), steps.length);
+  const prepared = prepareJudgments(input.sources);
+  const { used } = prepared;
+
+  const hints = input.sources.flatMap((s) => s.pairs ?? []);
+  const pairs = orientPairs(used, hints, settings.baseline);
+  const byPair = outcomesByPair(used, pairs);
+
+  step('pairs');
+  const pairSettings: PairSettings = {
+    seed: settings.seed,
+    resamples: settings.resamples,
+    cluster: settings.cluster,
+    level: settings.level,
+    method: settings.method,
+    tiePolicy: settings.tiePolicy,
+  };
+  const summaries: PairSummary[] = pairs.map(([a, b]) =>
+    summarizeStatistics(pairStatistics(byPair.get(pairKey(a, b)) ?? [], a, b, pairSettings), pairSettings),
+  );
+
+  step('ratings');
+  const allOutcomes: Outcome[] = [];
+  for (const list of byPair.values()) for (const o of list) allOutcomes.push(o);
+  const matrix = winMatrix(allOutcomes);
+  const systemCounts = new Map<string, number>(matrix.systems.map((s, i) => [s, matrix.battles[i].reduce((x, y) => x + y, 0)]));
+  const bt =
+    matrix.systems.length >= 2
+      ? bradleyTerry(allOutcomes, {
+          anchor: settings.anchor ?? settings.baseline ?? undefined,
+          bootstrap: { seed: settings.seed, resamples: settings.resamples, cluster: settings.cluster, level: settings.level },
+        })
+      : null;
+  const ratings = bt
+    ? {
+        anchor: bt.anchor,
+        ratings: bt.ratings,
+        disconnected: bt.disconnected,
+        neighbours: compareNeighbours(bt.ratings, summaries),
+        elo: onlineElo(allOutcomes).ratings.map((r) => ({ system: r.system, rating: r.rating })),
+      }
+    : null;
+  const winMatrixSection: WinMatrixSection = {
+    systems: matrix.systems,
+    winRate: matrix.winRate.map((row) => row.map((x) => (Number.isNaN(x) ? null : x))),
+    battles: matrix.battles,
+  };
+
+  const order = ratings ? ratings.ratings.map((r) => r.system) : matrix.systems;
+  const systems = [...order, ...matrix.systems.filter((s) => !order.includes(s))].map((id) => ({ id, n: systemCounts.get(id) ?? 0 }));
+
+  const sources: SourceEntry[] = input.sources.map((s) => ({ file: s.file, format: s.format, sha256: s.sha256 ?? null, ...s.counts }));
+  const body: Omit<Report, 'headline'> = {
+    study: input.study ?? input.sources[0]?.study ?? 'report',
+    generatedAt: input.generatedAt ?? new Date().toISOString(),
+    settings,
+    n: allOutcomes.length,
+    systems,
+    pairs: summaries,
+    ratings,
+    winMatrix: winMatrixSection,
+    raters: [],
+    agreement: null,
+    positionBias: null,
+    influence: [],
+    lengthBuckets: [],
+    tags: [],
+    provenance: {
+      sources,
+      judgmentsRead: input.sources.reduce((n, s) => n + s.judgments.length, 0),
+      excluded: prepared.excluded,
+      generator: `prefstudy ${APP_VERSION}`,
+    },
+  };
+  const { study, generatedAt, n, ...rest } = body;
+  return { study, generatedAt, settings, n, headline: headline(body), ...rest };
+}

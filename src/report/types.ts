@@ -1,0 +1,152 @@
+// The report model: the JSON contract of DESIGN.md ("The report contract"). Field names are
+// camelCase and stable; every interval is [low, high] in the unit of its point estimate. Numbers
+// that do not exist (a relative win rate with no decisive vote) are null in JSON.
+import type { ClusterBy, Interval, PairSummary, Rating, TiePolicy } from '../stats/types.ts';
+import type { JudgmentFormat, ReadCounts } from '../judgments/read.ts';
+
+export interface ReportSettings {
+  seed: string | number;
+  resamples: number;
+  cluster: ClusterBy;
+  tiePolicy: TiePolicy;
+  level: number;
+  method: 'percentile' | 'bca';
+  baseline: string | null;
+  anchor: string | null;
+  excludeFlagged: boolean;
+  /** How many prompts the influence table lists. */
+  influenceTop: number;
+}
+
+export interface SystemEntry {
+  id: string;
+  /** Judgments (used in win rates) that involve the system. */
+  n: number;
+}
+
+export type PairEntry = PairSummary;
+
+export interface NeighbourComparison {
+  higher: string;
+  lower: string;
+  /** Whether the data separates them: their rating intervals are disjoint, or their pairwise win-rate interval excludes 0.5. */
+  resolved: boolean;
+  ratingIntervalsOverlap: boolean;
+  /** higher's win rate against lower from their direct comparisons, when they met. */
+  pairWinRate: number | null;
+  pairWinRateCI: Interval | null;
+}
+
+export interface RatingsSection {
+  anchor: string;
+  ratings: Rating[];
+  disconnected: string[];
+  neighbours: NeighbourComparison[];
+  /** Online Elo as a secondary view (order-dependent). */
+  elo: Array<{ system: string; rating: number }>;
+}
+
+export interface WinMatrixSection {
+  systems: string[];
+  /** winRate[i][j]: row system's win rate against the column system; null when they never met. */
+  winRate: Array<Array<number | null>>;
+  battles: number[][];
+}
+
+export interface RaterEntry {
+  id: string;
+  n: number;
+  leftShare: number | null;
+  /** Agreement with the other raters on shared tasks (leave-one-out), null when never overlapped. */
+  agreement: number | null;
+  medianSeconds: number | null;
+  attentionChecks: number;
+  attentionFailures: number;
+  flags: string[];
+}
+
+export interface AgreementSection {
+  /** Tasks (item and pair) judged by two or more raters, and the judgments on them. */
+  items: number;
+  judgments: number;
+  raters: number;
+  /** Share of pairs of judgments on the same task that agree. */
+  pairwisePercent: number | null;
+  /** AlpacaFarm's leave-one-out agreement: each judgment against the majority of the others. */
+  leaveOneOut: number | null;
+  cohenKappa: number | null;
+  fleissKappa: number | null;
+  krippendorffAlpha: number | null;
+}
+
+export interface PositionBiasSection {
+  n: number;
+  leftShare: number | null;
+  leftShareCI: Interval | null;
+  pValue: number | null;
+  /** Per pair: how often the left side was chosen. */
+  byPair: Array<{ a: string; b: string; n: number; leftShare: number | null; leftShareCI: Interval | null }>;
+}
+
+export interface InfluenceEntry {
+  item: string;
+  a: string;
+  b: string;
+  n: number;
+  /** a's win rate without this prompt minus with it (positive: the prompt hurt a). */
+  delta: number;
+  winRateWithout: number;
+  prompt: string | null;
+}
+
+export interface BucketEntry {
+  a: string;
+  b: string;
+  bucket: string;
+  n: number;
+  winRate: number;
+  winRateCI: Interval | null;
+}
+
+export interface TagEntry {
+  tag: string;
+  a: string;
+  b: string;
+  n: number;
+  winRate: number;
+  winRateCI: Interval | null;
+}
+
+export interface SourceEntry extends ReadCounts {
+  file: string;
+  format: JudgmentFormat;
+  sha256: string | null;
+}
+
+export interface Provenance {
+  sources: SourceEntry[];
+  judgmentsRead: number;
+  /** Judgments left out of the win rates, and why. */
+  excluded: Record<string, number>;
+  generator: string;
+}
+
+export interface Report {
+  study: string;
+  generatedAt: string;
+  settings: ReportSettings;
+  /** Judgments used in the win rates. */
+  n: number;
+  headline: string;
+  systems: SystemEntry[];
+  pairs: PairEntry[];
+  ratings: RatingsSection | null;
+  winMatrix: WinMatrixSection;
+  raters: RaterEntry[];
+  agreement: AgreementSection | null;
+  positionBias: PositionBiasSection | null;
+  influence: InfluenceEntry[];
+  lengthBuckets: BucketEntry[];
+  tags: TagEntry[];
+  provenance: Provenance;
+}
