@@ -1,8 +1,67 @@
-import { Command } from 'commander';
+// `prefstudy serve`: serve the rater pages of every study under --studies, recording votes under
+// --results. Prints the URL (with the real port when started with --port 0) and the admin token
+// when it had to generate one.
+import { Command, InvalidArgumentError } from 'commander';
+import { resolve } from 'node:path';
+import { openRatingService } from '../rating/service.ts';
+import { startServer } from '../server/start.ts';
 
-// Placeholder until the issue that builds `prefstudy serve` lands.
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port number from 0 to 65535');
+  return port;
+}
+
+interface ServeOptions {
+  studies: string;
+  results: string;
+  port: number;
+  host: string;
+}
+
 export function serveCommand(): Command {
-  return new Command('serve').description('(not built yet)').action(() => {
-    throw new Error('prefstudy serve is not built yet');
-  });
+  return new Command('serve')
+    .description('serve the rater pages of every study in a folder (admin pages at /admin)')
+    .option('--studies <dir>', 'folder of study folders', 'studies')
+    .option('--results <dir>', 'where judgments and rater state are written', 'results')
+    .option('--port <port>', 'port to listen on; 0 picks a free one (env PORT)', parsePort, parsePort(process.env.PORT ?? '3000'))
+    .option('--host <host>', 'interface to listen on (0.0.0.0 for every interface)', process.env.HOST ?? '127.0.0.1')
+    .addHelpText(
+      'after',
+      '\nEnvironment:\n  PREFSTUDY_ADMIN_TOKEN  admin token (generated and printed when unset)\n  PREFSTUDY_SECRET       cookie/CSRF secret (else kept in <results>/.secret)',
+    )
+    .action(async (opts: ServeOptions) => {
+      const server = await startServer({
+        studiesDir: resolve(opts.studies),
+        resultsDir: resolve(opts.results),
+        port: opts.port,
+        host: opts.host,
+        openService: openRatingService,
+      });
+      const studies = server.catalog.list();
+      console.log(`prefstudy listening on ${server.url} (port ${server.port})`);
+      for (const { study } of studies) console.log(`  ${study.title}: ${server.url}s/${study.id}`);
+      if (studies.length === 0) console.log(`  no studies found in ${resolve(opts.studies)}`);
+      if (server.adminTokenGenerated) {
+        console.log(`admin: ${server.url}admin?token=${server.adminToken}`);
+        console.log('  (token generated for this run; set PREFSTUDY_ADMIN_TOKEN to keep one)');
+      } else {
+        console.log(`admin: ${server.url}admin (token from PREFSTUDY_ADMIN_TOKEN)`);
+      }
+      let closing = false;
+      const shutdown = (signal: string) => {
+        if (closing) return;
+        closing = true;
+        console.log(`${signal}: closing`);
+        server.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            console.error(err);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    });
 }

@@ -1,0 +1,60 @@
+// The express app: security middleware first, then the rater pages, the admin area behind its
+// token, and one error handler. It only wires things together; each area lives in routes/ or admin/.
+import express, { type Express } from 'express';
+import cookieParser from 'cookie-parser';
+import { fileURLToPath } from 'node:url';
+import type { Catalog } from './catalog.ts';
+import { securityHeaders } from './security/headers.ts';
+import { requireAdmin } from './security/admin-auth.ts';
+import { errorHandler, notFound } from './errors.ts';
+import { healthRouter } from './routes/health/handler.ts';
+import { homeRouter } from './routes/home/handler.ts';
+import { raterRouter } from './routes/rater/handler.ts';
+import { adminRouter } from './admin/index.ts';
+
+export const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
+export const PUBLIC_DIR = fileURLToPath(new URL('../../public', import.meta.url));
+
+/** Request bodies are small forms; anything bigger is refused before it is parsed. */
+const BODY_LIMIT = '16kb';
+
+export interface AppOptions {
+  catalog: Catalog;
+  /** Signs cookies and CSRF tokens. */
+  secret: string;
+  adminToken: string;
+  log?: (message: string) => void;
+}
+
+function completionOrigins(catalog: Catalog): string[] {
+  const origins = new Set<string>();
+  for (const { study } of catalog.list()) {
+    if (study.completion.redirectUrl) origins.add(new URL(study.completion.redirectUrl).origin);
+  }
+  return [...origins];
+}
+
+export function createApp(opts: AppOptions): Express {
+  const log = opts.log ?? ((message: string) => console.error(message));
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('views', VIEWS_DIR);
+  app.set('view engine', 'ejs');
+  app.set('etag', false);
+
+  // A form that ends in a redirect to Prolific needs that origin in form-action.
+  app.use(securityHeaders(completionOrigins(opts.catalog)));
+  app.use('/static', express.static(PUBLIC_DIR, { index: false, maxAge: '1h', fallthrough: true }));
+  app.use(cookieParser(opts.secret));
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 20 }));
+  app.use(express.json({ limit: BODY_LIMIT }));
+
+  app.use(healthRouter());
+  app.use(homeRouter(opts.catalog));
+  app.use(raterRouter(opts.catalog, opts.secret));
+  app.use('/admin', requireAdmin(opts.adminToken), adminRouter(opts.catalog));
+
+  app.use(notFound);
+  app.use(errorHandler(log));
+  return app;
+}
