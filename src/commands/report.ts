@@ -1,8 +1,107 @@
-import { Command } from 'commander';
+// `prefstudy report`: read judgments (a study folder or foreign vote logs), build the report model,
+// render every requested format in memory, then write them all or nothing.
+import { Command, Option } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { join } from 'node:path';
+import { PrefstudyError } from '../errors.ts';
+import { FORMATS, readJudgments, type JudgmentFormat, type ReadResult } from '../judgments/read.ts';
+import { buildReport, DEFAULT_SETTINGS } from '../report/model.ts';
+import { REPORT_FORMATS, renderFormats, type ReportFormat } from '../report/render.ts';
+import { writeAll } from '../report/write.ts';
+import type { ReportSettings } from '../report/types.ts';
 
-// Placeholder until the issue that builds `prefstudy report` lands.
+export interface ReportOptions {
+  from?: JudgmentFormat;
+  format: string;
+  out?: string;
+  results: string;
+  seed?: string;
+  resamples?: string;
+  cluster: ReportSettings['cluster'];
+  baseline?: string;
+  anchor?: string;
+  ties: ReportSettings['tiePolicy'];
+  method: ReportSettings['method'];
+  excludeFlagged?: boolean;
+  generatedAt?: string;
+}
+
+function invalid(field: string, expected: string, found: string): PrefstudyError {
+  return new PrefstudyError('invalid-input', `bad value for --${field}`, [{ field: `--${field}`, expected, found, message: 'not allowed' }]);
+}
+
+export function parseFormats(value: string): ReportFormat[] {
+  const formats = value.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = formats.filter((x) => !(REPORT_FORMATS as readonly string[]).includes(x));
+  if (bad.length > 0 || formats.length === 0) throw invalid('format', REPORT_FORMATS.join(', '), value);
+  return [...new Set(formats)] as ReportFormat[];
+}
+
+export function settingsFromOptions(options: ReportOptions): Partial<ReportSettings> {
+  const settings: Partial<ReportSettings> = { cluster: options.cluster, tiePolicy: options.ties, method: options.method };
+  if (options.seed !== undefined) settings.seed = /^-?\d+$/.test(options.seed) ? Number(options.seed) : options.seed;
+  if (options.resamples !== undefined) {
+    const n = Number(options.resamples);
+    if (!Number.isInteger(n) || n < 0) throw invalid('resamples', 'a whole number ≥ 0', options.resamples);
+    settings.resamples = n;
+  }
+  if (options.baseline) settings.baseline = options.baseline;
+  if (options.anchor) settings.anchor = options.anchor;
+  if (options.excludeFlagged) settings.excludeFlagged = true;
+  return settings;
+}
+
+/** The whole command without commander: returns the files written. */
+export async function runReport(inputs: string[], options: ReportOptions, progress = process.stderr.isTTY === true): Promise<string[]> {
+  const formats = parseFormats(options.format);
+  const settings = settingsFromOptions(options);
+  const bar = progress ? new SingleBar({ format: 'report [{bar}] {value}/{total} {step}', stream: process.stderr, hideCursor: true }) : null;
+  const total = inputs.length + 5;
+  bar?.start(total, 0, { step: 'reading' });
+  try {
+    const sources: ReadResult[] = [];
+    for (const input of inputs) {
+      sources.push(await readJudgments(input, { from: options.from, resultsDir: options.results }));
+      bar?.increment({ step: `read ${input}` });
+    }
+    const known = new Set(sources.flatMap((s) => s.judgments.flatMap((j) => [j.left, j.right])));
+    for (const [field, system] of [['baseline', settings.baseline], ['anchor', settings.anchor]] as const) {
+      if (system && !known.has(system)) throw invalid(field, `one of ${[...known].sort().join(', ')}`, system);
+    }
+    const report = buildReport({
+      sources,
+      settings,
+      generatedAt: options.generatedAt,
+      onStep: (step) => bar?.update(inputs.length + ['pairs', 'ratings', 'raters', 'sensitivity'].indexOf(step), { step }),
+    });
+    bar?.update(total - 1, { step: 'rendering' });
+    const files = await renderFormats(report, sources.flatMap((s) => s.judgments), formats);
+    const written = await writeAll(options.out ?? join(options.results, report.study), files);
+    bar?.update(total, { step: 'done' });
+    return written;
+  } finally {
+    bar?.stop();
+  }
+}
+
 export function reportCommand(): Command {
-  return new Command('report').description('(not built yet)').action(() => {
-    throw new Error('prefstudy report is not built yet');
-  });
+  return new Command('report')
+    .description('Win rates, ratings and agreement from a study folder or imported judgment files, as HTML, Markdown, JSON and CSV')
+    .argument('<inputs...>', 'a study folder, or judgment files (AlpacaEval, Chatbot Arena, Tülu, CSV)')
+    .addOption(new Option('--from <format>', 'format of the inputs (told from the content when omitted)').choices([...FORMATS]))
+    .option('--format <list>', `comma-separated: ${REPORT_FORMATS.join(',')}`, REPORT_FORMATS.join(','))
+    .option('--out <dir>', 'where to write (default: <results>/<study>/)')
+    .option('--results <dir>', "where studies' judgments live", 'results')
+    .option('--seed <n>', `bootstrap seed (default ${DEFAULT_SETTINGS.seed})`)
+    .option('--resamples <n>', `bootstrap resamples (default ${DEFAULT_SETTINGS.resamples})`)
+    .addOption(new Option('--cluster <by>', 'resample whole prompts, raters, or single votes').choices(['prompt', 'rater', 'none']).default('prompt'))
+    .addOption(new Option('--ties <policy>', 'ties count half, or are left out of the win rate').choices(['half', 'exclude']).default('half'))
+    .addOption(new Option('--method <method>', 'bootstrap interval').choices(['percentile', 'bca']).default('percentile'))
+    .option('--baseline <system>', 'orient every pair against this system')
+    .option('--anchor <system>', 'the system rated 1000 (default: the baseline, else the most compared system)')
+    .option('--exclude-flagged', 'leave out the judgments of flagged raters')
+    .action(async (inputs: string[], options: ReportOptions) => {
+      const written = await runReport(inputs, options);
+      for (const file of written) console.log(file);
+    });
 }

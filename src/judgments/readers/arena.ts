@@ -3,7 +3,7 @@
 import { PrefstudyError } from '../../errors.ts';
 import type { Choice, Judgment } from '../record.ts';
 import { JUDGMENT_VERSION } from '../record.ts';
-import { describe, readRecords } from './records.ts';
+import { describe, detectContainer, readRecords } from './records.ts';
 import { type ItemInfo, type ReadResult, emptyCounts } from './types.ts';
 import { requireFields, sha256, studyIdFromFile, text } from './util.ts';
 
@@ -17,8 +17,9 @@ const WINNERS: Record<string, Choice> = {
 };
 
 export function readArena(file: string, content: string): ReadResult {
-  const records = readRecords(file, content);
-  requireFields(file, records, ARENA_FIELDS, 'Chatbot Arena battle');
+  const container = detectContainer(file, content);
+  const records = readRecords(file, content, container);
+  requireFields(file, records, ARENA_FIELDS, 'Chatbot Arena battle', container === 'csv');
   const study = studyIdFromFile(file);
   const counts = emptyCounts();
   const judgments: Judgment[] = new Array(records.length);

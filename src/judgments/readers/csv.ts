@@ -13,7 +13,7 @@ const CHOICES: Record<string, Choice> = { a: 'left', b: 'right', tie: 'tie', bot
 
 export function readGenericCsv(file: string, content: string): ReadResult {
   const records = readRecords(file, content, 'csv');
-  requireFields(file, records, CSV_FIELDS, 'generic CSV (item, rater, system_a, system_b, choice)');
+  requireFields(file, records, CSV_FIELDS, 'generic CSV (item, rater, system_a, system_b, choice)', true);
   const study = studyIdFromFile(file);
   const counts = emptyCounts();
   const judgments: Judgment[] = [];

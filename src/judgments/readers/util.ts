@@ -21,7 +21,7 @@ export function studyIdFromFile(file: string): string {
 }
 
 /** Throws when the first record lacks any of the fields a format needs (a file of another format). */
-export function requireFields(file: string, records: SourceRecord[], required: string[], format: string): void {
+export function requireFields(file: string, records: SourceRecord[], required: string[], format: string, csvHeader = false): void {
   if (records.length === 0) {
     throw new PrefstudyError('invalid-input', `${file} holds no judgments`, [
       { file, line: 1, message: 'no records after the header' },
@@ -29,7 +29,8 @@ export function requireFields(file: string, records: SourceRecord[], required: s
   }
   for (const record of records) {
     const missing = required.filter((f) => !(f in record.fields));
-    if (missing.length > 0) throw missingFieldsError(file, record.line, missing, format);
+    // In CSV a missing column is the header's fault: name line 1.
+    if (missing.length > 0) throw missingFieldsError(file, csvHeader ? 1 : record.line, missing, format);
   }
 }
 
