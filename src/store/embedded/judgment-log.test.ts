@@ -1,0 +1,103 @@
+import { appendFile, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PrefstudyError } from '../../errors.ts';
+import type { Judgment } from '../../judgments/record.ts';
+import { openJudgmentLog } from './judgment-log.ts';
+
+function judgment(task: string, extra: Partial<Judgment> = {}): Judgment {
+  return { v: 1, study: 's', task, rater: 'r1', item: 'i1', left: 'a', right: 'b', choice: 'left', ...extra };
+}
+
+async function tempLogFile(): Promise<string> {
+  return join(await mkdtemp(join(tmpdir(), 'prefstudy-log-')), 'study', 'judgments.jsonl');
+}
+
+describe('embedded judgment log', () => {
+  it('reads back after re-open what was appended, in order', async () => {
+    const file = await tempLogFile();
+    const log = await openJudgmentLog(file);
+    expect(await log.append(judgment('t1', { rationale: 'line\nbreak "quoted"' }))).toBe('written');
+    expect(await log.append(judgment('t2', { choice: 'tie' }))).toBe('written');
+    await log.close();
+
+    const reopened = await openJudgmentLog(file);
+    expect(reopened.count()).toBe(2);
+    expect(reopened.all().map((j) => j.task)).toEqual(['t1', 't2']);
+    expect(reopened.byTask('t1')?.rationale).toBe('line\nbreak "quoted"');
+    expect(reopened.byTask('t2')?.choice).toBe('tie');
+    expect(reopened.byTask('t3')).toBeUndefined();
+    await reopened.close();
+  });
+
+  it('rejects a second judgment for a task, sequential or concurrent, writing nothing', async () => {
+    const file = await tempLogFile();
+    const log = await openJudgmentLog(file);
+    const concurrent = await Promise.all([log.append(judgment('t1')), log.append(judgment('t1', { choice: 'right' }))]);
+    expect(concurrent.sort()).toEqual(['duplicate', 'written']);
+    const bytes = (await stat(file)).size;
+    expect(await log.append(judgment('t1', { choice: 'tie' }))).toBe('duplicate');
+    expect((await stat(file)).size).toBe(bytes);
+    expect(log.count()).toBe(1);
+    expect(log.byTask('t1')?.choice).toBe('left');
+    await log.close();
+  });
+
+  it('groups concurrent appends and acknowledges each one', async () => {
+    const file = await tempLogFile();
+    const log = await openJudgmentLog(file);
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => log.append(judgment(`t${i}`))));
+    expect(results.every((r) => r === 'written')).toBe(true);
+    await log.close();
+    const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+    expect(new Set(lines.map((l) => (JSON.parse(l) as Judgment).task)).size).toBe(200);
+  });
+
+  it('refuses an invalid record without writing it', async () => {
+    const file = await tempLogFile();
+    const log = await openJudgmentLog(file);
+    const bad = { ...judgment('t1'), choice: 'maybe' } as unknown as Judgment;
+    await expect(log.append(bad)).rejects.toBeInstanceOf(PrefstudyError);
+    expect((await stat(file)).size).toBe(0);
+    await log.close();
+  });
+
+  it('cuts off a torn last line and stays appendable', async () => {
+    const file = await tempLogFile();
+    const log = await openJudgmentLog(file);
+    await log.append(judgment('t1'));
+    await log.close();
+    const intact = (await stat(file)).size;
+    await appendFile(file, JSON.stringify(judgment('t2')).slice(0, 25));
+
+    const reopened = await openJudgmentLog(file);
+    expect(reopened.count()).toBe(1);
+    expect((await stat(file)).size).toBe(intact);
+    expect(await reopened.append(judgment('t2'))).toBe('written');
+    await reopened.close();
+    const again = await openJudgmentLog(file);
+    expect(again.all().map((j) => j.task)).toEqual(['t1', 't2']);
+    await again.close();
+  });
+
+  it('names the file and line of a malformed line that is not the last', async () => {
+    const file = await tempLogFile();
+    const log = await openJudgmentLog(file);
+    await log.close();
+    const lines = [JSON.stringify(judgment('t1')), '{"v":1,"study":', JSON.stringify(judgment('t3', { choice: 'sideways' as Judgment['choice'] })), JSON.stringify(judgment('t4'))];
+    await writeFile(file, lines.join('\n') + '\n');
+    const error = await openJudgmentLog(file).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PrefstudyError);
+    const issues = (error as PrefstudyError).issues;
+    expect(issues.map((i) => [i.file, i.line, i.field ?? ''])).toEqual([
+      [file, 2, ''],
+      [file, 3, 'choice'],
+    ]);
+    // Nothing was cut or rewritten.
+    expect(await readFile(file, 'utf8')).toBe(lines.join('\n') + '\n');
+  });
+});
