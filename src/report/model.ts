@@ -161,6 +161,7 @@ export function buildReport(input: ReportInput): Report {
       generator: `prefstudy ${APP_VERSION}`,
     },
   };
-  const { study, generatedAt, n, ...rest } = body;
-  return { study, generatedAt, settings, n, headline: headline(body), ...rest };
+  // Key order of the contract: headline right after n.
+  const { study, generatedAt, n, settings: used, ...rest } = body;
+  return { study, generatedAt, settings: used, n, headline: headline(body), ...rest };
 }
