@@ -162,6 +162,6 @@ export function buildReport(input: ReportInput): Report {
     },
   };
   // Key order of the contract: headline right after n.
-  const { study, generatedAt, n, settings: used, ...rest } = body;
-  return { study, generatedAt, settings: used, n, headline: headline(body), ...rest };
+  const { study, generatedAt, n, settings: echoed, ...rest } = body;
+  return { study, generatedAt, settings: echoed, n, headline: headline(body), ...rest };
 }
