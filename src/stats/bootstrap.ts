@@ -2,7 +2,7 @@
 // distinct cluster summaries, so its cost grows with the number of distinct summaries, not votes.
 // Intervals: percentile, and BCa with the acceleration from the jackknife over clusters.
 import { normalCdf, normalQuantile } from './intervals.ts';
-import { multinomialInto, type Rng } from './random.ts';
+import { multinomialSampler, type Rng } from './random.ts';
 import type { BootstrapSettings, Interval } from './types.ts';
 
 /** Settings used when a caller leaves them out: 10,000 resamples by prompt, 95% percentile intervals. */
@@ -34,24 +34,22 @@ export function bootstrapRatios(
   const k = multiplicity.length;
   let clusters = 0;
   for (let g = 0; g < k; g++) clusters += multiplicity[g];
+  const sample = multinomialSampler(clusters, multiplicity);
   const draws = new Float64Array(k);
+  const columns = statistics.flatMap((s) => [Float64Array.from(s.numerator), Float64Array.from(s.denominator)]);
+  const sums = new Float64Array(columns.length);
   const out = statistics.map(() => new Float64Array(resamples));
-  const numerators = new Float64Array(statistics.length);
-  const denominators = new Float64Array(statistics.length);
   for (let r = 0; r < resamples; r++) {
-    multinomialInto(rng, clusters, multiplicity, draws);
-    numerators.fill(0);
-    denominators.fill(0);
-    for (let g = 0; g < k; g++) {
-      const d = draws[g];
-      if (d === 0) continue;
-      for (let s = 0; s < statistics.length; s++) {
-        numerators[s] += d * statistics[s].numerator[g];
-        denominators[s] += d * statistics[s].denominator[g];
-      }
+    sample(rng, draws);
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c];
+      let total = 0;
+      for (let g = 0; g < k; g++) total += draws[g] * column[g];
+      sums[c] = total;
     }
     for (let s = 0; s < statistics.length; s++) {
-      out[s][r] = denominators[s] > 0 ? numerators[s] / denominators[s] : NaN;
+      const den = sums[2 * s + 1];
+      out[s][r] = den > 0 ? sums[2 * s] / den : NaN;
     }
   }
   return out;

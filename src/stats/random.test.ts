@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binomial, multinomial, rngFor } from './random.ts';
+import { binomial, logFactorial, multinomial, multinomialSampler, rngFor } from './random.ts';
 
 /** Exact Binomial(n, p) probabilities by the ratio recurrence, computed in log space. */
 function binomialPmf(n: number, p: number): number[] {
@@ -60,14 +60,16 @@ describe('binomial', () => {
     expect(() => binomial(rng, 3, 1.5)).toThrow(RangeError);
   });
 
-  // Small n·p goes through inversion, large through BTPE, p > 0.5 through the mirror.
+  // n·p < 10 goes through inversion, larger through BTRS, p > 0.5 through the mirror.
   const cases: Array<[number, number]> = [
     [5, 0.3],
     [40, 0.1],
-    [200, 0.12], // n·p = 24: inversion near the switch
-    [100, 0.5], // BTPE, symmetric
-    [1000, 0.03], // BTPE, n·p = 30
-    [5000, 0.2], // BTPE, wide: exercises the squeeze and Stirling bound
+    [100, 0.095], // inversion just below the switch
+    [25, 0.4], // BTRS at the switch, small n
+    [200, 0.12], // BTRS
+    [100, 0.5], // BTRS, symmetric
+    [5000, 0.2], // BTRS, wide
+    [2_000_000, 0.3], // BTRS, log-factorials beyond the table
     [300, 0.93], // mirrored
   ];
   for (const [n, p] of cases) {
@@ -98,6 +100,20 @@ describe('binomial', () => {
   }
 });
 
+describe('logFactorial', () => {
+  it('matches a direct sum of logs on both sides of the table boundary', () => {
+    let direct = 0;
+    for (let k = 1; k <= 3000; k++) {
+      direct += Math.log(k);
+      if (k === 5 || k === 1023 || k === 1024 || k === 3000) {
+        expect(Math.abs(logFactorial(k) - direct)).toBeLessThan(1e-12 * direct);
+      }
+    }
+    expect(logFactorial(0)).toBe(0);
+    expect(logFactorial(4)).toBeCloseTo(Math.log(24), 14);
+  });
+});
+
 describe('multinomial', () => {
   it('returns counts that add up to n, with the right marginal means', () => {
     const rng = rngFor('multinomial-test');
@@ -123,5 +139,54 @@ describe('multinomial', () => {
     for (let i = 0; i < 10_000; i++) first += multinomial(rng, 10, [3, 1])[0];
     // Expected 7.5 per draw, sd of the mean ~0.014.
     expect(Math.abs(first / 10_000 - 7.5)).toBeLessThan(0.07);
+  });
+});
+
+describe('multinomialSampler', () => {
+  it('gives counts adding up to n whose marginals are exactly binomial (chi-square), head and alias tail alike', () => {
+    // Category 0 expects 120 items (binomial head), category 3 expects 1.5 (alias tail).
+    const probs = [0.6, 0.25, 0.1425, 0.0075];
+    const n = 200;
+    const sample = multinomialSampler(n, probs);
+    const rng = rngFor('sampler-test');
+    const draws = 50_000;
+    const counts = new Float64Array(probs.length);
+    const histograms = probs.map(() => new Array<number>(n + 1).fill(0));
+    let wrongTotals = 0;
+    for (let i = 0; i < draws; i++) {
+      sample(rng, counts);
+      let total = 0;
+      counts.forEach((c, j) => {
+        total += c;
+        histograms[j][c]++;
+      });
+      if (total !== n) wrongTotals++;
+    }
+    expect(wrongTotals).toBe(0);
+    probs.forEach((p, j) => {
+      const { stat, df } = chiSquare(histograms[j], binomialPmf(n, p), draws);
+      expect(stat).toBeLessThan(df + 5.5 * Math.sqrt(2 * df) + 10);
+    });
+  });
+
+  it('agrees with the sequential sampler on the covariance of two tail categories', () => {
+    // Cov(X_i, X_j) = -n p_i p_j: a joint property the marginals alone would not check.
+    const probs = [0.5, 0.3, 0.1, 0.1];
+    const n = 40;
+    const sample = multinomialSampler(n, probs);
+    const rng = rngFor('sampler-cov');
+    const draws = 100_000;
+    const counts = new Float64Array(4);
+    let s2 = 0;
+    let s3 = 0;
+    let s23 = 0;
+    for (let i = 0; i < draws; i++) {
+      sample(rng, counts);
+      s2 += counts[2];
+      s3 += counts[3];
+      s23 += counts[2] * counts[3];
+    }
+    const cov = s23 / draws - (s2 / draws) * (s3 / draws);
+    expect(cov).toBeCloseTo(-n * 0.1 * 0.1, 1);
   });
 });

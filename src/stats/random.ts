@@ -15,7 +15,7 @@ export function rngFor(seed: string | number, ...context: Array<string | number>
   return seedrandom.alea(key);
 }
 
-/** One draw from Binomial(n, p), exact in distribution (inversion for small n·p, BTPE otherwise). */
+/** One draw from Binomial(n, p), exact in distribution (inversion for small n·p, BTRS otherwise). */
 export function binomial(rng: Rng, n: number, p: number): number {
   if (!(n >= 0) || !Number.isInteger(n)) throw new RangeError(`binomial: n must be a non-negative integer, got ${n}`);
   if (!(p >= 0 && p <= 1)) throw new RangeError(`binomial: p must be in [0, 1], got ${p}`);
@@ -24,7 +24,7 @@ export function binomial(rng: Rng, n: number, p: number): number {
   // Work with the smaller tail probability; mirror the result back.
   const flip = p > 0.5;
   const r = flip ? 1 - p : p;
-  const y = n * r < 30 ? binomialInversion(rng, n, r) : binomialBtpe(rng, n, r);
+  const y = n * r < 10 ? binomialInversion(rng, n, r) : binomialBtrs(rng, n, r);
   return flip ? n - y : y;
 }
 
@@ -50,91 +50,51 @@ function binomialInversion(rng: Rng, n: number, p: number): number {
 }
 
 /**
- * BTPE of Kachitvichyanukul & Schmeiser (1988), following numpy's implementation. Requires
- * p ≤ 0.5 and n·p ≥ 30.
+ * BTRS, Hörmann's transformed rejection with squeeze (1993), as in PyTorch's binomial sampler.
+ * Requires p ≤ 0.5 and n·p ≥ 10. Most draws cost two uniforms; the rest an exact log-pmf test.
  */
-function binomialBtpe(rng: Rng, n: number, p: number): number {
-  const r = p;
-  const q = 1 - r;
-  const fm = n * r + r;
-  const m = Math.floor(fm);
-  const nrq = n * r * q;
-  const p1 = Math.floor(2.195 * Math.sqrt(nrq) - 4.6 * q) + 0.5;
-  const xm = m + 0.5;
-  const xl = xm - p1;
-  const xr = xm + p1;
-  const c = 0.134 + 20.5 / (15.3 + m);
-  let a = (fm - xl) / (fm - xl * r);
-  const laml = a * (1 + a / 2);
-  a = (xr - fm) / (xr * q);
-  const lamr = a * (1 + a / 2);
-  const p2 = p1 * (1 + 2 * c);
-  const p3 = p2 + c / laml;
-  const p4 = p3 + c / lamr;
-
+function binomialBtrs(rng: Rng, n: number, p: number): number {
+  const q = 1 - p;
+  const spq = Math.sqrt(n * p * q);
+  const b = 1.15 + 2.53 * spq;
+  const a = -0.0873 + 0.0248 * b + 0.01 * p;
+  const c = n * p + 0.5;
+  const vr = 0.92 - 4.2 / b;
+  const alpha = (2.83 + 5.1 / b) * spq;
+  const m = Math.floor((n + 1) * p);
+  let logOdds = NaN;
+  let logModeTerm = NaN;
   for (;;) {
-    const u = rng() * p4;
+    const u = rng() - 0.5;
     let v = rng();
-    let y: number;
-    if (u <= p1) {
-      // Triangular centre: accepted at once.
-      return Math.floor(xm - p1 * v + u);
-    } else if (u <= p2) {
-      const x = xl + (u - p1) / c;
-      v = v * c + 1 - Math.abs(m - x + 0.5) / p1;
-      if (v > 1) continue;
-      y = Math.floor(x);
-    } else if (u <= p3) {
-      y = Math.floor(xl + Math.log(v) / laml);
-      if (y < 0 || v === 0) continue;
-      v = v * (u - p2) * laml;
-    } else {
-      y = Math.floor(xr - Math.log(v) / lamr);
-      if (y > n || v === 0) continue;
-      v = v * (u - p3) * lamr;
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor(((2 * a) / us + b) * u + c);
+    if (k < 0 || k > n) continue;
+    if (us >= 0.07 && v <= vr) return k;
+    if (Number.isNaN(logOdds)) {
+      logOdds = Math.log(p / q);
+      logModeTerm = logFactorial(m) + logFactorial(n - m);
     }
-
-    const k = Math.abs(y - m);
-    if (k <= 20 || k >= nrq / 2 - 1) {
-      // Explicit evaluation of f(y) / f(m) by the recurrence.
-      const s = r / q;
-      const aa = s * (n + 1);
-      let f = 1;
-      if (m < y) {
-        for (let i = m + 1; i <= y; i++) f *= aa / i - s;
-      } else if (m > y) {
-        for (let i = y + 1; i <= m; i++) f /= aa / i - s;
-      }
-      if (v <= f) return y;
-      continue;
-    }
-
-    // Squeeze on log f(y) / f(m), then the Stirling-based bound.
-    const rho = (k / nrq) * ((k * (k / 3 + 0.625) + 0.16666666666666666) / nrq + 0.5);
-    const t = (-k * k) / (2 * nrq);
-    const logV = Math.log(v);
-    if (logV < t - rho) return y;
-    if (logV > t + rho) continue;
-
-    const x1 = y + 1;
-    const f1 = m + 1;
-    const z = n + 1 - m;
-    const w = n - y + 1;
-    const bound =
-      xm * Math.log(f1 / x1) +
-      (n - m + 0.5) * Math.log(z / w) +
-      (y - m) * Math.log((w * r) / (x1 * q)) +
-      stirlingTail(f1) +
-      stirlingTail(z) +
-      stirlingTail(x1) +
-      stirlingTail(w);
-    if (logV <= bound) return y;
+    v = Math.log((v * alpha) / (a / (us * us) + b));
+    // log f(k) - log f(m) for the Binomial(n, p) probabilities f.
+    if (v <= logModeTerm - logFactorial(k) - logFactorial(n - k) + (k - m) * logOdds) return k;
   }
 }
 
-function stirlingTail(x: number): number {
+const LOG_FACTORIAL_TABLE_SIZE = 1024;
+const LOG_FACTORIALS = (() => {
+  const t = new Float64Array(LOG_FACTORIAL_TABLE_SIZE);
+  for (let i = 2; i < LOG_FACTORIAL_TABLE_SIZE; i++) t[i] = t[i - 1] + Math.log(i);
+  return t;
+})();
+const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+
+/** log(k!) for a non-negative integer k: exact table, then Stirling's series (error < 1e-16 relative). */
+export function logFactorial(k: number): number {
+  if (k < LOG_FACTORIAL_TABLE_SIZE) return LOG_FACTORIALS[k];
+  const x = k + 1;
   const x2 = x * x;
-  return (13680 - (462 - (132 - (99 - 140 / x2) / x2) / x2) / x2) / x / 166320;
+  return (x - 0.5) * Math.log(x) - x + HALF_LOG_TWO_PI + (1 / 12 - (1 / 360 - 1 / (1260 * x2)) / x2) / x;
 }
 
 /**
@@ -175,4 +135,79 @@ export function multinomialInto(
     left -= k;
     mass -= pi;
   }
+}
+
+/** Draws `n` items over fixed categories into `out`, reusing precomputed tables across calls. */
+export type MultinomialSampler = (rng: Rng, out: { [i: number]: number; length: number }) => void;
+
+/**
+ * A multinomial sampler for many draws with the same n and probabilities (the bootstrap's case).
+ * Categories expecting many items get sequential binomials (constant cost each); the rest share
+ * the leftover count, spread over them one item at a time with Walker's alias table. Exact in
+ * distribution: given the leftover, its split over the small categories is multinomial.
+ */
+export function multinomialSampler(n: number, probs: ArrayLike<number>, itemwiseBelow = 8): MultinomialSampler {
+  const k = probs.length;
+  let mass = 0;
+  for (let i = 0; i < k; i++) {
+    if (!(probs[i] >= 0)) throw new RangeError(`multinomial: probabilities must be non-negative, got ${probs[i]} at ${i}`);
+    mass += probs[i];
+  }
+  if (n > 0 && !(mass > 0)) throw new RangeError('multinomial: probabilities sum to 0');
+  const order = Array.from({ length: k }, (_, i) => i).sort((x, y) => probs[y] - probs[x]);
+  // An alias draw costs a fraction of a binomial draw: categories expecting fewer than
+  // `itemwiseBelow` items are cheaper to fill one item at a time.
+  let headLength = 0;
+  while (headLength < k && (n * probs[order[headLength]]) / mass >= itemwiseBelow) headLength++;
+  const head = Int32Array.from(order.slice(0, headLength));
+  const headProbs = Float64Array.from(head, (i) => probs[i]);
+  const tail = Int32Array.from(order.slice(headLength).filter((i) => probs[i] > 0));
+  const alias = aliasTable(Float64Array.from(tail, (i) => probs[i]));
+
+  return (rng, out) => {
+    for (let i = 0; i < k; i++) out[i] = 0;
+    let left = n;
+    let rest = mass;
+    for (let h = 0; h < headLength && left > 0; h++) {
+      const p = headProbs[h];
+      const draw = tail.length === 0 && h === headLength - 1 ? left : binomial(rng, left, Math.min(1, p / rest));
+      out[head[h]] = draw;
+      left -= draw;
+      rest -= p;
+    }
+    if (left > 0 && tail.length === 0) throw new RangeError('multinomial: probability mass lost to rounding');
+    const size = tail.length;
+    for (let j = 0; j < left; j++) {
+      const u = rng() * size;
+      const slot = Math.floor(u);
+      out[tail[u - slot < alias.keep[slot] ? slot : alias.other[slot]]]++;
+    }
+  };
+}
+
+/** Walker/Vose alias table over slots 0..k-1 for the given weights. */
+function aliasTable(weights: Float64Array): { keep: Float64Array; other: Int32Array } {
+  const k = weights.length;
+  const keep = new Float64Array(k);
+  const other = new Int32Array(k);
+  let total = 0;
+  for (const w of weights) total += w;
+  const scaled = Float64Array.from(weights, (w) => (w * k) / total);
+  const small: number[] = [];
+  const large: number[] = [];
+  scaled.forEach((s, i) => (s < 1 ? small : large).push(i));
+  while (small.length > 0 && large.length > 0) {
+    const s = small.pop() as number;
+    const l = large.pop() as number;
+    keep[s] = scaled[s];
+    other[s] = l;
+    scaled[l] = scaled[l] + scaled[s] - 1;
+    (scaled[l] < 1 ? small : large).push(l);
+  }
+  // Leftovers are 1 up to rounding.
+  for (const i of [...small, ...large]) {
+    keep[i] = 1;
+    other[i] = i;
+  }
+  return { keep, other };
 }
