@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { excludeFlaggedRaters, raterSummaries } from './raters.ts';
+import { vote } from '../../test/stats/makeOutcome.ts';
+import type { Outcome } from './outcome.ts';
+
+// Three careful raters who agree on items i0..i9 and take 20–40 s; one fast rater who always
+// clicks left (10 decisive votes, 2 s each) and disagrees; attention: the fast rater failed once.
+function study(): Outcome[] {
+  const out: Outcome[] = [];
+  for (let i = 0; i < 10; i++) {
+    const item = `i${i}`;
+    const kind = i % 3 === 0 ? 'loss' : 'win';
+    for (const [r, secs] of [['careful1', 20], ['careful2', 30], ['careful3', 40]] as const) {
+      out.push(vote('A', 'B', kind, { item, rater: r, seconds: secs + i, aOnLeft: (i + secs) % 20 === 0 }));
+    }
+    // The fast rater: a shown on the left when i is even, and always picks the left side.
+    const aOnLeft = i % 2 === 0;
+    out.push(vote('A', 'B', aOnLeft ? 'win' : 'loss', { item, rater: 'fast', seconds: 2, aOnLeft }));
+  }
+  return out;
+}
+
+describe('raterSummaries', () => {
+  const summaries = raterSummaries(study(), {
+    seed: 1,
+    attention: [
+      { rater: 'fast', passed: false },
+      { rater: 'careful1', passed: true },
+      { rater: 'ghost', passed: true },
+    ],
+  });
+  const byId = Object.fromEntries(summaries.map((s) => [s.id, s]));
+
+  it('summarises each rater by hand-checkable figures', () => {
+    expect(summaries.map((s) => s.id)).toEqual(['careful1', 'careful2', 'careful3', 'fast', 'ghost']);
+    expect(byId.careful1).toMatchObject({ n: 10, medianSeconds: 24.5, attentionChecks: 1, attentionFailures: 0 });
+    expect(byId.fast).toMatchObject({ n: 10, medianSeconds: 2, leftShare: 1, decisive: 10, attentionFailures: 1 });
+    // Careful raters always match the mode of the other three (the careful majority): agreement 1.
+    expect(byId.careful2.agreement).toBe(1);
+    // The fast rater matches the careful label when its left click lands on the same side:
+    // items where (i even) equals (kind is win, i.e. i % 3 != 0): i = 2, 4, 8, 3, 9 → 5 of 10.
+    expect(byId.fast).toMatchObject({ agreement: 0.5, agreementN: 10 });
+    expect(byId.ghost).toMatchObject({ n: 0, attentionChecks: 1 });
+    expect(byId.ghost.medianSeconds).toBeNaN();
+  });
+
+  it('flags failed attention, speed far below the others and an extreme left share', () => {
+    expect(byId.fast.flags).toEqual(['attention', 'fast', 'position']);
+    expect(byId.careful1.flags).toEqual([]);
+    expect(byId.ghost.flags).toEqual([]);
+  });
+
+  it('flags low agreement only when asked', () => {
+    const strict = raterSummaries(study(), { seed: 1, minAgreement: 0.6 });
+    expect(strict.find((s) => s.id === 'fast')?.flags).toContain('disagree');
+    expect(strict.find((s) => s.id === 'careful1')?.flags).toEqual([]);
+  });
+
+  it('drops flagged raters on request', () => {
+    const { kept, excluded } = excludeFlaggedRaters(study(), summaries);
+    expect(excluded).toEqual(['fast']);
+    expect(kept).toHaveLength(30);
+    expect(excludeFlaggedRaters(study(), summaries, ['disagree']).excluded).toEqual([]);
+  });
+});
