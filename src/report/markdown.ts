@@ -56,15 +56,15 @@ export function renderMarkdown(report: Report): string {
 
   if (report.agreement) {
     const a = report.agreement;
-    out.push('## Rater agreement', '', `On ${a.items} tasks judged by more than one rater (${a.judgments} judgments, ${a.raters} raters).`, '');
+    out.push('## Rater agreement', '', `On ${a.items} tasks (item and pair) judged by more than one rater: ${a.judgments} judgments by ${a.raters} raters. Labels: win, loss, tie, both bad.`, '');
+    const rows = [{ label: 'All pairs', ...a }, ...a.byPair.map((p) => ({ label: `${p.a} vs ${p.b}`, ...p }))];
     out.push(
-      table(['Statistic', 'Value'], [
-        ['Pairwise agreement', pct(a.pairwisePercent)],
-        ['Leave-one-out agreement', pct(a.leaveOneOut)],
-        ["Cohen's kappa (mean over rater pairs)", num(a.cohenKappa, 3)],
-        ["Fleiss' kappa", num(a.fleissKappa, 3)],
-        ["Krippendorff's alpha (nominal)", num(a.krippendorffAlpha, 3)],
-      ]),
+      table(
+        ['Pair', 'Tasks', 'Judgments', 'Pairwise agreement', 'Leave-one-out', "Cohen's kappa", "Fleiss' kappa", "Krippendorff's alpha"],
+        rows.map((r) => [r.label, r.items, r.judgments, pct(r.pairwisePercent), pct(r.leaveOneOut), num(r.cohenKappa, 3), num(r.fleissKappa, 3), num(r.krippendorffAlpha, 3)]),
+      ),
+      '',
+      "Cohen's kappa compares the first two judgments of each task; leave-one-out compares each judgment with the majority of the others (AlpacaFarm).",
       '',
     );
   }

@@ -9,6 +9,7 @@ import { pairStatistics, summarizeStatistics, type PairSettings } from '../stats
 import type { PairSummary } from '../stats/types.ts';
 import { winMatrix } from '../stats/winMatrix.ts';
 import { APP_VERSION } from '../version.ts';
+import { agreementSection } from './agreement.ts';
 import { headline } from './headline.ts';
 import { compareNeighbours } from './neighbours.ts';
 import { orientPairs, pairKey } from './orient.ts';
@@ -135,6 +136,9 @@ export function buildReport(input: ReportInput): Report {
     battles: matrix.battles,
   };
 
+  step('raters');
+  const agreement = agreementSection(byPair, pairs, pairKey, settings.seed);
+
   const order = ratings ? ratings.ratings.map((r) => r.system) : matrix.systems;
   const systems = [...order, ...matrix.systems.filter((s) => !order.includes(s))].map((id) => ({ id, n: systemCounts.get(id) ?? 0 }));
 
@@ -149,7 +153,7 @@ export function buildReport(input: ReportInput): Report {
     ratings,
     winMatrix: winMatrixSection,
     raters: [],
-    agreement: null,
+    agreement,
     positionBias: null,
     influence: [],
     lengthBuckets: [],

@@ -65,18 +65,23 @@ export interface RaterEntry {
   flags: string[];
 }
 
-export interface AgreementSection {
+export interface AgreementFigures {
   /** Tasks (item and pair) judged by two or more raters, and the judgments on them. */
   items: number;
   judgments: number;
   raters: number;
-  /** Share of pairs of judgments on the same task that agree. */
+  /** Share of pairs of judgments on the same task that agree (win / loss / tie / both bad). */
   pairwisePercent: number | null;
   /** AlpacaFarm's leave-one-out agreement: each judgment against the majority of the others. */
   leaveOneOut: number | null;
+  /** Cohen's kappa on the first two judgments of each task. */
   cohenKappa: number | null;
   fleissKappa: number | null;
   krippendorffAlpha: number | null;
+}
+
+export interface AgreementSection extends AgreementFigures {
+  byPair: Array<AgreementFigures & { a: string; b: string }>;
 }
 
 export interface PositionBiasSection {
