@@ -1,0 +1,62 @@
+// `prefstudy serve` as a child process, the way it runs for real: for crash tests and benchmarks.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/shared.ts';
+
+export interface ChildServer {
+  base: string;
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit signal or code. */
+  exited: Promise<string>;
+}
+
+export async function spawnServer(studiesDir: string, resultsDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/prefstudy.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--studies', studiesDir, '--results', resultsDir], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NODE_ENV: 'production', PREFSTUDY_ADMIN_TOKEN: 'child-admin-token', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))));
+  const base = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      if (match) resolve(match[1]);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
+    setTimeout(() => reject(new Error(`server did not start in 30 s:\n${output}`)), 30_000).unref();
+  });
+  return { base, child, output: () => output, exited };
+}
+
+/** A study with `items` prompts and two systems, written to `<dir>/<id>/`. */
+export async function writeLargeStudy(dir: string, id: string, items: number, opts: { raterLimit: number; votesPerPair?: number }): Promise<void> {
+  const studyDir = join(dir, id);
+  await mkdir(studyDir, { recursive: true });
+  const study = {
+    id,
+    title: 'Generated load study',
+    instructions: 'Pick the better answer.',
+    systems: ['alpha-model:greedy', 'beta-model:sample'],
+    design: { kind: 'baseline', baseline: 'beta-model:sample' },
+    votesPerPair: opts.votesPerPair ?? 1,
+    raterLimit: opts.raterLimit,
+    leaseSeconds: 600,
+    completion: { code: 'LOAD-DONE' },
+    seed: 'load',
+  };
+  const lines = Array.from({ length: items }, (_, i) =>
+    JSON.stringify({
+      id: `gen-${i}`,
+      prompt: `Question number ${i}: explain something in two sentences.`,
+      completions: { 'alpha-model:greedy': `Answer one to question ${i}.`, 'beta-model:sample': `Answer two to question ${i}, a bit longer.` },
+    }),
+  );
+  await writeFile(join(studyDir, 'study.json'), JSON.stringify(study, null, 2));
+  await writeFile(join(studyDir, 'items.jsonl'), lines.join('\n') + '\n');
+}
