@@ -72,7 +72,7 @@ export async function runReport(inputs: string[], options: ReportOptions, progre
       sources,
       settings,
       generatedAt: options.generatedAt,
-      onStep: (step) => bar?.update(inputs.length + ['pairs', 'ratings', 'raters', 'sensitivity'].indexOf(step), { step }),
+      onStep: (step) => bar?.update(inputs.length + ['raters', 'pairs', 'ratings', 'sensitivity'].indexOf(step), { step }),
     });
     bar?.update(total - 1, { step: 'rendering' });
     const files = await renderFormats(report, sources.flatMap((s) => s.judgments), formats);

@@ -11,6 +11,7 @@ import { winMatrix } from '../stats/winMatrix.ts';
 import { APP_VERSION } from '../version.ts';
 import { agreementSection } from './agreement.ts';
 import { headline } from './headline.ts';
+import { positionBiasSection, raterSection } from './raters.ts';
 import { compareNeighbours } from './neighbours.ts';
 import { orientPairs, pairKey } from './orient.ts';
 import type { Report, ReportSettings, SourceEntry, WinMatrixSection } from './types.ts';
@@ -85,16 +86,31 @@ export function outcomesByPair(judgments: readonly Judgment[], pairs: ReadonlyAr
   return byKey;
 }
 
+function flatten(byPair: ReadonlyMap<string, Outcome[]>): Outcome[] {
+  const all: Outcome[] = [];
+  for (const list of byPair.values()) for (const o of list) all.push(o);
+  return all;
+}
+
 export function buildReport(input: ReportInput): Report {
   const settings: ReportSettings = { ...DEFAULT_SETTINGS, ...input.settings };
-  const steps = ['pairs', 'ratings', 'raters', 'sensitivity'];
+  const steps = ['raters', 'pairs', 'ratings', 'sensitivity'];
   const step = (name: string) => input.onStep?.(name, steps.indexOf(name), steps.length);
-  const prepared = prepareJudgments(input.sources);
-  const { used } = prepared;
-
+  let prepared = prepareJudgments(input.sources);
   const hints = input.sources.flatMap((s) => s.pairs ?? []);
-  const pairs = orientPairs(used, hints, settings.baseline);
-  const byPair = outcomesByPair(used, pairs);
+  const pairs = orientPairs(prepared.used, hints, settings.baseline);
+  let byPair = outcomesByPair(prepared.used, pairs);
+
+  // Raters are judged on everything they did; with --exclude-flagged their votes then leave the analysis.
+  step('raters');
+  const raters = raterSection(flatten(byPair), prepared.attention, settings.seed);
+  if (settings.excludeFlagged) {
+    const flagged = new Set(raters.filter((r) => r.flags.length > 0).map((r) => r.id));
+    if (flagged.size > 0) {
+      prepared = prepareJudgments(input.sources, flagged);
+      byPair = outcomesByPair(prepared.used, pairs);
+    }
+  }
 
   step('pairs');
   const pairSettings: PairSettings = {
@@ -110,8 +126,7 @@ export function buildReport(input: ReportInput): Report {
   );
 
   step('ratings');
-  const allOutcomes: Outcome[] = [];
-  for (const list of byPair.values()) for (const o of list) allOutcomes.push(o);
+  const allOutcomes = flatten(byPair);
   const matrix = winMatrix(allOutcomes);
   const systemCounts = new Map<string, number>(matrix.systems.map((s, i) => [s, matrix.battles[i].reduce((x, y) => x + y, 0)]));
   const bt =
@@ -136,8 +151,9 @@ export function buildReport(input: ReportInput): Report {
     battles: matrix.battles,
   };
 
-  step('raters');
+  step('sensitivity');
   const agreement = agreementSection(byPair, pairs, pairKey, settings.seed);
+  const bias = positionBiasSection(allOutcomes, byPair, pairs, pairKey, settings.level);
 
   const order = ratings ? ratings.ratings.map((r) => r.system) : matrix.systems;
   const systems = [...order, ...matrix.systems.filter((s) => !order.includes(s))].map((id) => ({ id, n: systemCounts.get(id) ?? 0 }));
@@ -152,9 +168,9 @@ export function buildReport(input: ReportInput): Report {
     pairs: summaries,
     ratings,
     winMatrix: winMatrixSection,
-    raters: [],
+    raters,
     agreement,
-    positionBias: null,
+    positionBias: bias,
     influence: [],
     lengthBuckets: [],
     tags: [],
