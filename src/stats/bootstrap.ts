@@ -99,6 +99,10 @@ export function accelerationOf(values: readonly number[], weights: readonly numb
   }
   if (total === 0) return 0;
   mean /= total;
+  // Equal values up to rounding: rounding noise must not pass for skewness.
+  let spread = 0;
+  for (const v of values) spread = Math.max(spread, Math.abs(v - mean));
+  if (spread <= 1e-12 * Math.max(1, Math.abs(mean))) return 0;
   let s2 = 0;
   let s3 = 0;
   for (let i = 0; i < values.length; i++) {
