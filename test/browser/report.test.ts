@@ -47,7 +47,7 @@ describeWithSharedData('report.html in Chromium', () => {
           width: box?.width ?? 0,
           height: box?.height ?? 0,
           marks: svg ? svg.querySelectorAll('path, rect, line, circle').length : 0,
-          axisTitles: svg ? [...svg.querySelectorAll('.role-axis-title text')].map((t) => t.textContent ?? '') : [],
+          axisTitles: svg ? Array.from(svg.querySelectorAll('.role-axis-title text'), (t) => t.textContent ?? '') : [],
         };
       }),
     );
