@@ -1,0 +1,90 @@
+// Agreement on a real blind A/B study: the Tülu 1 human evaluation (../shared/data/tulu1_human_eval).
+// PROVENANCE.md re-implements the repo's compute_metrics.py: per instance keep each evaluator's
+// latest record; per pair and prompt compare the first two annotations (by time), preference
+// collapsed to winner / tie. Published there: chatgpt vs tulu_65B 0.5556 on 63 prompts,
+// tulu_65B vs tulu_7B 0.6071 on 56, tulu_65B vs tulu_human_only_65B 0.5000 on 2.
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { agreement, cohenKappa, cohenPairs, ratedUnits } from '../../src/stats/agreement.ts';
+import type { Outcome, OutcomeKind } from '../../src/stats/outcome.ts';
+import { positionBias } from '../../src/stats/positionBias.ts';
+import { raterSummaries } from '../../src/stats/raters.ts';
+import { describeWithSharedData, sharedData } from '../support/shared.ts';
+
+interface TuluRecord {
+  instance_index: string | number;
+  instance_id: string;
+  model_a: string;
+  model_b: string;
+  preference: string;
+  evaluator: string;
+  timestamp: string | number;
+}
+
+const KIND: Record<string, OutcomeKind> = {
+  'a-is-better': 'win',
+  'a-is-slightly-better': 'win',
+  tie: 'tie',
+  'b-is-slightly-better': 'loss',
+  'b-is-better': 'loss',
+};
+
+function tuluOutcomes(): Outcome[] {
+  const records = JSON.parse(readFileSync(sharedData('tulu1_human_eval', 'eval_annotations_tulu_1.json'), 'utf8')) as TuluRecord[];
+  // Latest record of each evaluator per instance.
+  const latest = new Map<string, TuluRecord>();
+  for (const r of records) {
+    const key = `${r.instance_index}|${r.evaluator}`;
+    const seen = latest.get(key);
+    if (!seen || Number(r.timestamp) >= Number(seen.timestamp)) latest.set(key, r);
+  }
+  return [...latest.values()]
+    .sort((x, y) => Number(x.timestamp) - Number(y.timestamp))
+    .map((r) => ({
+      a: r.model_a,
+      b: r.model_b,
+      kind: KIND[r.preference],
+      score: KIND[r.preference] === 'win' ? 1 : KIND[r.preference] === 'loss' ? 0 : 0.5,
+      item: r.instance_id,
+      rater: r.evaluator,
+      aOnLeft: true,
+      time: Number(r.timestamp),
+    }));
+}
+
+function ofPair(outcomes: Outcome[], x: string, y: string): Outcome[] {
+  return outcomes.filter((o) => (o.a === x && o.b === y) || (o.a === y && o.b === x));
+}
+
+describeWithSharedData('agreement on the Tülu 1 human evaluation', () => {
+  const outcomes = tuluOutcomes();
+
+  it('keeps 1,141 records after removing repeated records by the same rater (as PROVENANCE.md)', () => {
+    expect(outcomes).toHaveLength(1141);
+  });
+
+  it.each([
+    ['chatgpt', 'tulu_65B', 63, 0.5556],
+    ['tulu_65B', 'tulu_7B', 56, 0.6071],
+    ['tulu_65B', 'tulu_human_only_65B', 2, 0.5],
+  ])('%s vs %s: first-two agreement matches the published figure', (x, y, units, published) => {
+    const pairs = cohenPairs(ratedUnits(ofPair(outcomes, x, y)));
+    expect(pairs).toHaveLength(units);
+    expect(cohenKappa(pairs).observed).toBeCloseTo(published, 4);
+  });
+
+  it('gives every agreement statistic on the whole study, reproducibly', () => {
+    const report = agreement(outcomes, { seed: 1 });
+    expect(report.units).toBe(63 + 56 + 2);
+    // Three-way labels with ~60% raw agreement: chance-corrected agreement is clearly above 0, far below 1.
+    for (const value of [report.cohen.kappa, report.fleiss.kappa, report.krippendorff.alpha]) {
+      expect(value).toBeGreaterThan(0.1);
+      expect(value).toBeLessThan(0.6);
+    }
+    expect(JSON.stringify(agreement(outcomes, { seed: 1 }))).toBe(JSON.stringify(report));
+    const raters = raterSummaries(outcomes, { seed: 1 });
+    expect(raters).toHaveLength(16);
+    expect(raters.reduce((s, r) => s + r.n, 0)).toBe(1141);
+    expect(positionBias(outcomes).n).toBe(1141 - outcomes.filter((o) => o.kind === 'tie').length);
+  });
+});
