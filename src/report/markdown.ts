@@ -1,5 +1,5 @@
 // The Markdown report: the tables a paper or a pull request needs, ready to paste.
-import { interval, num, pct, pValue, rankRange, ratingInterval } from './format.ts';
+import { dropSentence, interval, num, pct, pValue, rankRange, ratingInterval } from './format.ts';
 import type { Report } from './types.ts';
 
 function cell(value: string | number): string {
@@ -86,7 +86,12 @@ export function renderMarkdown(report: Report): string {
   }
 
   if (report.influence.length > 0) {
-    out.push('## Most influential prompts', '', 'Change in the first system\'s win rate when the prompt is left out.', '');
+    out.push('## Most influential prompts', '');
+    for (const curve of report.dropCurves) {
+      const sentence = dropSentence(curve);
+      if (sentence) out.push(`- ${curve.a} vs ${curve.b}: ${sentence}.`);
+    }
+    out.push('', 'Change in the first system\'s win rate when one prompt is left out:', '');
     out.push(
       table(
         ['Pair', 'Item', 'n', 'Win rate without', 'Change', 'Prompt'],
@@ -94,6 +99,22 @@ export function renderMarkdown(report: Report): string {
       ),
       '',
     );
+  }
+
+  if (report.lengthBuckets.length > 0) {
+    out.push('## Win rate by length difference', '');
+    out.push(
+      table(
+        ['Pair', 'Length difference (chars)', 'n', `Win rate [${level}% CI]`],
+        report.lengthBuckets.map((x) => [`${x.a} vs ${x.b}`, x.bucket, x.n, `${pct(x.winRate)} ${interval(x.winRateCI)}`]),
+      ),
+      '',
+    );
+  }
+
+  if (report.tags.length > 0) {
+    out.push('## By tag', '');
+    out.push(table(['Tag', 'Pair', 'n', `Win rate [${level}% CI]`], report.tags.map((x) => [x.tag, `${x.a} vs ${x.b}`, x.n, `${pct(x.winRate)} ${interval(x.winRateCI)}`])), '');
   }
 
   const s = report.settings;

@@ -11,6 +11,7 @@ import { winMatrix } from '../stats/winMatrix.ts';
 import { APP_VERSION } from '../version.ts';
 import { agreementSection } from './agreement.ts';
 import { headline } from './headline.ts';
+import { sensitivitySections } from './sensitivity.ts';
 import { positionBiasSection, raterSection } from './raters.ts';
 import { compareNeighbours } from './neighbours.ts';
 import { orientPairs, pairKey } from './orient.ts';
@@ -154,6 +155,7 @@ export function buildReport(input: ReportInput): Report {
   step('sensitivity');
   const agreement = agreementSection(byPair, pairs, pairKey, settings.seed);
   const bias = positionBiasSection(allOutcomes, byPair, pairs, pairKey, settings.level);
+  const sensitivity = sensitivitySections(byPair, pairs, pairKey, prepared.items, pairSettings, settings.influenceTop);
 
   const order = ratings ? ratings.ratings.map((r) => r.system) : matrix.systems;
   const systems = [...order, ...matrix.systems.filter((s) => !order.includes(s))].map((id) => ({ id, n: systemCounts.get(id) ?? 0 }));
@@ -171,9 +173,7 @@ export function buildReport(input: ReportInput): Report {
     raters,
     agreement,
     positionBias: bias,
-    influence: [],
-    lengthBuckets: [],
-    tags: [],
+    ...sensitivity,
     provenance: {
       sources,
       judgmentsRead: input.sources.reduce((n, s) => n + s.judgments.length, 0),

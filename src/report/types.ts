@@ -104,10 +104,21 @@ export interface InfluenceEntry {
   prompt: string | null;
 }
 
+/** How far a few prompts move a pair: a's win rate after dropping the k prompts that lower (down) or raise (up) it most. */
+export interface DropCurve {
+  a: string;
+  b: string;
+  down: Array<{ k: number; dropped: string | null; winRate: number }>;
+  up: Array<{ k: number; dropped: string | null; winRate: number }>;
+}
+
 export interface BucketEntry {
   a: string;
   b: string;
   bucket: string;
+  /** length(a) − length(b) in characters: low ≤ difference < high; null for an open end. */
+  low: number | null;
+  high: number | null;
   n: number;
   winRate: number;
   winRateCI: Interval | null;
@@ -151,6 +162,7 @@ export interface Report {
   agreement: AgreementSection | null;
   positionBias: PositionBiasSection | null;
   influence: InfluenceEntry[];
+  dropCurves: DropCurve[];
   lengthBuckets: BucketEntry[];
   tags: TagEntry[];
   provenance: Provenance;
