@@ -51,7 +51,7 @@ describeWithSharedData('report.html in Chromium', () => {
         };
       }),
     );
-    expect(charts.map((c) => c.id).sort()).toEqual(['chart-forest', 'chart-heatmap', 'chart-position', 'chart-ratings']);
+    expect(charts.map((c) => c.id).sort()).toEqual(['chart-forest', 'chart-heatmap', 'chart-length', 'chart-position', 'chart-ratings']);
     for (const chart of charts) {
       expect(chart.width, chart.id).toBeGreaterThan(100);
       expect(chart.height, chart.id).toBeGreaterThan(50);
