@@ -11,6 +11,7 @@ import { healthRouter } from './routes/health/handler.ts';
 import { homeRouter } from './routes/home/handler.ts';
 import { raterRouter } from './routes/rater/handler.ts';
 import { adminRouter } from './admin/index.ts';
+import { reportRouter } from './admin/reportRoutes.ts';
 
 export const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
 export const PUBLIC_DIR = fileURLToPath(new URL('../../public', import.meta.url));
@@ -23,6 +24,8 @@ export interface AppOptions {
   /** Signs cookies and CSRF tokens. */
   secret: string;
   adminToken: string;
+  /** Where the judgment logs live; enables the admin report pages (src/server/admin/reportRoutes.ts). */
+  resultsDir?: string;
   log?: (message: string) => void;
 }
 
@@ -52,6 +55,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(healthRouter());
   app.use(homeRouter(opts.catalog));
   app.use(raterRouter(opts.catalog, opts.secret));
+  if (opts.resultsDir) app.use('/admin', requireAdmin(opts.adminToken), reportRouter(opts.catalog, opts.resultsDir));
   app.use('/admin', requireAdmin(opts.adminToken), adminRouter(opts.catalog));
 
   app.use(notFound);

@@ -34,7 +34,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const secret = await loadOrCreateSecret(opts.resultsDir, env.PREFSTUDY_SECRET);
   const admin = resolveAdminToken(env.PREFSTUDY_ADMIN_TOKEN);
   const catalog = await openCatalog({ studiesDir: opts.studiesDir, resultsDir: opts.resultsDir, openService: opts.openService, log });
-  const app = createApp({ catalog, secret, adminToken: admin.token, log });
+  const app = createApp({ catalog, secret, adminToken: admin.token, log, resultsDir: opts.resultsDir });
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(opts.port, opts.host, (err?: Error) => (err ? reject(err) : resolve(s)));

@@ -1,0 +1,87 @@
+// Admin report pages (behind the admin token, mounted under /admin): per study the progress, the
+// live report built from the judgment log, and downloads of the exports. Reports are rebuilt only
+// when the log has grown or changed since the last one.
+import { Router, type Response } from 'express';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readStudyJudgments } from '../../judgments/readers/study.ts';
+import { buildReport } from '../../report/model.ts';
+import { FILE_NAMES, renderFormats, type ReportFormat } from '../../report/render.ts';
+import type { Catalog, StudyEntry } from '../catalog.ts';
+import { RequestError } from '../errors.ts';
+import { presentAdminOverview } from './presenter.ts';
+
+/** The live report is for watching a study: fewer resamples than a final report, for speed. */
+const LIVE_RESAMPLES = 2_000;
+
+/** The report page carries its own inline CSS and SVG and no script at all. */
+const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const CONTENT_TYPES: Record<ReportFormat, string> = {
+  html: 'text/html; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+};
+
+interface Cached {
+  version: string;
+  files: Promise<Map<string, string>>;
+}
+
+export function logFile(resultsDir: string, studyId: string): string {
+  return join(resultsDir, studyId, 'judgments.jsonl');
+}
+
+export function reportRouter(catalog: Catalog, resultsDir: string): Router {
+  const router = Router();
+  const cache = new Map<string, Cached>();
+
+  async function reportFiles(entry: StudyEntry): Promise<Map<string, string>> {
+    const file = logFile(resultsDir, entry.study.id);
+    const info = await stat(file).catch(() => null);
+    const version = info ? `${info.size}:${info.mtimeMs}` : 'empty';
+    const cached = cache.get(entry.study.id);
+    if (cached?.version === version) return cached.files;
+    const files = (async () => {
+      const content = info ? await readFile(file, 'utf8') : '';
+      const source = readStudyJudgments(entry.study, file, content);
+      const report = buildReport({ sources: [source], settings: { seed: entry.study.seed, resamples: LIVE_RESAMPLES } });
+      return renderFormats(report, source.judgments, ['html', 'md', 'json', 'csv']);
+    })();
+    cache.set(entry.study.id, { version, files });
+    files.catch(() => cache.delete(entry.study.id));
+    return files;
+  }
+
+  function entryOf(id: string): StudyEntry {
+    const entry = catalog.get(id);
+    if (!entry) throw new RequestError('not-found', 'No such study.');
+    return entry;
+  }
+
+  router.get('/reports', (_req, res) => {
+    res.render('report-admin', { view: presentAdminOverview(catalog.list()), files: FILE_NAMES });
+  });
+
+  router.get('/studies/:id/progress', (req, res) => {
+    const entry = entryOf(req.params.id);
+    res.json(presentAdminOverview([entry]).studies[0]);
+  });
+
+  const send = async (res: Response, id: string, format: ReportFormat, download: boolean) => {
+    const files = await reportFiles(entryOf(id));
+    const name = FILE_NAMES[format];
+    res.type(CONTENT_TYPES[format]);
+    if (format === 'html') res.set('Content-Security-Policy', REPORT_CSP);
+    if (download) res.attachment(`${id}-${name}`);
+    res.send(files.get(name));
+  };
+
+  router.get('/studies/:id/report', (req, res) => send(res, req.params.id, 'html', false));
+  router.get('/studies/:id/report.html', (req, res) => send(res, req.params.id, 'html', true));
+  router.get('/studies/:id/report.json', (req, res) => send(res, req.params.id, 'json', true));
+  router.get('/studies/:id/report.md', (req, res) => send(res, req.params.id, 'md', true));
+  router.get('/studies/:id/judgments.csv', (req, res) => send(res, req.params.id, 'csv', true));
+  return router;
+}
