@@ -143,6 +143,19 @@ describe('rating service', () => {
     await service.close();
   });
 
+  it('never leases a slot beyond its target when raters arrive at the same moment', async () => {
+    const study = makeStudy({ items: 1, systems: ['a', 'b'], votesPerPair: 3 });
+    const { service } = await setup(study);
+    const ids = Array.from({ length: 10 }, (_, i) => `r${i}`);
+    await Promise.all(ids.map((id) => service.enter({ id })));
+    const results = await Promise.all(ids.map((id) => service.current(id)));
+    expect(results.filter((r) => r.kind === 'task')).toHaveLength(3);
+    expect(results.filter((r) => r.kind === 'done')).toHaveLength(7);
+    const progress = service.progress();
+    expect(progress).toMatchObject({ openLeases: 3, activeRaters: 3, votes: 0, target: 3, raters: 10 });
+    await service.close();
+  });
+
   it('needs consent first when the study asks for it', async () => {
     const { service } = await setup(makeStudy({ extra: { consent: 'I agree to take part.' } }));
     await service.enter({ id: 'r' });
