@@ -100,6 +100,35 @@ describe('bradleyTerry', () => {
     expect(() => bradleyTerry(outcomes, { anchor: 'Z' })).toThrow(/anchor system "Z" has no comparisons/);
   });
 
+  it('lists systems with no finite maximum-likelihood rating instead of inventing one', () => {
+    // A won all 5 games against B; B and C split 3:2. A's strength is infinite relative to B and C.
+    const outcomes = [...votes(5, 'A', 'B', 'win'), ...votes(3, 'B', 'C', 'win'), ...votes(2, 'B', 'C', 'loss')];
+    const result = bradleyTerry(outcomes, { anchor: 'C', bootstrap: { resamples: 100 } });
+    expect(result.converged).toBe(true);
+    expect(result.unbounded).toEqual([{ system: 'A', side: 'above' }]);
+    expect(result.ratings.map((r) => r.system)).toEqual(['B', 'C']);
+    expect(result.ratings[0].rating).toBeCloseTo(1000 + 400 * Math.log10(3 / 2), 9);
+    expect(result.n).toBe(5);
+    // Y lost to X and to Z; nothing relates X and Z: Y is below the anchor X, Z cannot be placed.
+    const loose = bradleyTerry([vote('X', 'Y', 'win'), vote('Z', 'Y', 'win')], { anchor: 'X', bootstrap: { resamples: 0 } });
+    expect(loose.unbounded).toEqual([
+      { system: 'Y', side: 'below' },
+      { system: 'Z', side: 'undetermined' },
+    ]);
+    expect(loose.ratings.map((r) => r.system)).toEqual(['X']);
+  });
+
+  it('a bootstrap round that loses the only win of a system puts it at -Infinity in that round', () => {
+    // A won 1 of 21 against B: about a third of the rounds draw no A win, so the lower bound is -Infinity.
+    const outcomes = [vote('A', 'B', 'win', { item: 'w' }), ...votes(20, 'A', 'B', 'loss')];
+    const result = bradleyTerry(outcomes, { anchor: 'B', bootstrap: { resamples: 400, cluster: 'none', seed: 3 } });
+    const a = result.ratings.find((r) => r.system === 'A');
+    expect(a?.rating).toBeCloseTo(1000 + 400 * Math.log10(1 / 20), 9);
+    expect(a?.ci[0]).toBe(-Infinity);
+    expect(Number.isFinite(a?.ci[1])).toBe(true);
+    expect(a?.rank).toBe(2);
+  });
+
   it('defaults the anchor to the most compared system', () => {
     const outcomes = [...votes(3, 'A', 'base', 'win'), ...votes(3, 'C', 'base', 'loss'), ...votes(1, 'A', 'C', 'win')];
     expect(bradleyTerry(outcomes, { bootstrap: { resamples: 0 } }).anchor).toBe('base');

@@ -31,8 +31,14 @@ export interface BradleyTerryResult extends RatingsResult {
   settings: RatingBootstrapSettings;
   /** Battles used (between rated systems). */
   n: number;
-  /** Whether the full-data fit met the tolerance (false when some system won or lost everything). */
+  /** Whether the full-data fit met the tolerance. */
   converged: boolean;
+  /**
+   * Connected systems without a finite maximum-likelihood rating: `above` when they won (or tied)
+   * every chain of comparisons back to the anchor's group, `below` when they lost every one,
+   * `undetermined` when the data cannot place them. Listed here instead of a made-up rating.
+   */
+  unbounded: Array<{ system: string; side: 'above' | 'below' | 'undetermined' }>;
 }
 
 /** Battles tabulated into (pair, score) cells; pairs are unordered with i < j, scores are i's. */
@@ -158,14 +164,84 @@ function componentOf(
   return inside;
 }
 
+/** Where a system stands relative to the anchor's ratings (see `anchorClasses`). */
+const RATED = 0;
+const ABOVE = 1;
+const BELOW = 2;
+const UNDETERMINED = 3;
+const UNCONNECTED = 4;
+
+/**
+ * The MLE is finite only among systems that beat and are beaten by each other through chains of
+ * results (the anchor's strongly connected component of the "scored against" graph; Ford 1957).
+ * A system that reaches the anchor that way but is never reached from it sits infinitely above
+ * (ABOVE), the reverse infinitely below (BELOW); neither: its rating is not determined.
+ */
+function anchorClasses(
+  k: number,
+  pairI: Int32Array,
+  pairJ: Int32Array,
+  n: Float64Array,
+  w: Float64Array,
+  anchor: number,
+  allowed?: Uint8Array,
+): Uint8Array {
+  const connected = componentOf(k, pairI, pairJ, n, anchor, allowed);
+  // beaten: reached from the anchor along "scored against" edges; beats: reaches the anchor.
+  const beaten = new Uint8Array(k);
+  const beats = new Uint8Array(k);
+  beaten[anchor] = 1;
+  beats[anchor] = 1;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let p = 0; p < pairI.length; p++) {
+      if (!(n[p] > 0)) continue;
+      const i = pairI[p];
+      const j = pairJ[p];
+      if (!connected[i] || !connected[j]) continue;
+      const iScored = w[p] > 0;
+      const jScored = n[p] - w[p] > 0;
+      if (iScored && beaten[i] && !beaten[j]) (beaten[j] = 1), (changed = true);
+      if (jScored && beaten[j] && !beaten[i]) (beaten[i] = 1), (changed = true);
+      if (iScored && beats[j] && !beats[i]) (beats[i] = 1), (changed = true);
+      if (jScored && beats[i] && !beats[j]) (beats[j] = 1), (changed = true);
+    }
+  }
+  const classes = new Uint8Array(k);
+  for (let i = 0; i < k; i++) {
+    classes[i] = !connected[i]
+      ? UNCONNECTED
+      : beaten[i] && beats[i]
+        ? RATED
+        : beats[i]
+          ? ABOVE
+          : beaten[i]
+            ? BELOW
+            : UNDETERMINED;
+  }
+  return classes;
+}
+
+function maskOf(classes: Uint8Array, wanted: number): Uint8Array {
+  return classes.map((c) => (c === wanted ? 1 : 0));
+}
+
 function logSigmoid(x: number): number {
   return x > 0 ? -Math.log1p(Math.exp(-x)) : x - Math.log1p(Math.exp(x));
 }
 
-function logLikelihood(pairI: Int32Array, pairJ: Int32Array, n: Float64Array, w: Float64Array, theta: Float64Array): number {
+/** Log-likelihood of the battles among active systems. */
+function logLikelihood(
+  pairI: Int32Array,
+  pairJ: Int32Array,
+  n: Float64Array,
+  w: Float64Array,
+  active: Uint8Array,
+  theta: Float64Array,
+): number {
   let ll = 0;
   for (let p = 0; p < pairI.length; p++) {
-    if (!(n[p] > 0)) continue;
+    if (!(n[p] > 0) || !active[pairI[p]] || !active[pairJ[p]]) continue;
     const d = theta[pairI[p]] - theta[pairJ[p]];
     ll += w[p] * logSigmoid(d) + (n[p] - w[p]) * logSigmoid(-d);
   }
@@ -206,7 +282,7 @@ export function fitLogStrengths(
   const gradient = new Float64Array(m);
   const step = new Float64Array(m);
   const trial = new Float64Array(k);
-  let ll = logLikelihood(pairI, pairJ, n, w, theta);
+  let ll = logLikelihood(pairI, pairJ, n, w, active, theta);
 
   for (let iteration = 1; iteration <= MAX_ITERATIONS; iteration++) {
     hessian.fill(0);
@@ -242,7 +318,7 @@ export function fitLogStrengths(
     for (let halvings = 0; halvings < 40; halvings++) {
       trial.set(theta);
       for (let i = 0; i < k; i++) if (varOf[i] >= 0) trial[i] += scale * step[varOf[i]];
-      newLl = logLikelihood(pairI, pairJ, n, w, trial);
+      newLl = logLikelihood(pairI, pairJ, n, w, active, trial);
       if (newLl >= ll - 1e-12 * Math.abs(ll)) break;
       scale /= 2;
     }
@@ -294,6 +370,8 @@ function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const position = (sorted.length - 1) * q;
   const low = Math.floor(position);
   const high = Math.min(low + 1, sorted.length - 1);
+  // Equal neighbours (including two infinities) need no interpolation; ∞ − ∞ would give NaN.
+  if (position === low || sorted[low] === sorted[high]) return sorted[low];
   return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
 }
 
@@ -315,13 +393,19 @@ interface ClusterTable {
   count: Float64Array;
 }
 
-function tabulateClusters(outcomes: readonly Outcome[], cells: BattleCells, by: Exclude<ClusterBy, 'none'>): ClusterTable {
+/** Only cells with a non-zero `keep` entry are tabulated. */
+function tabulateClusters(
+  outcomes: readonly Outcome[],
+  cells: BattleCells,
+  by: Exclude<ClusterBy, 'none'>,
+  keep: Float64Array,
+): ClusterTable {
   const clusterIndex = new Map<string, number>();
   const numCells = cells.cellPair.length;
   const keys: number[] = [];
   for (let t = 0; t < outcomes.length; t++) {
     const cell = cells.outcomeCell[t];
-    if (cell < 0) continue;
+    if (cell < 0 || keep[cell] === 0) continue;
     const name = by === 'prompt' ? outcomes[t].item : outcomes[t].rater;
     let c = clusterIndex.get(name);
     if (c === undefined) {
@@ -359,7 +443,7 @@ export function bradleyTerry(outcomes: readonly Outcome[], options: BradleyTerry
   };
   const cells = tabulateBattles(outcomes, [...(options.systems ?? []), ...(options.anchor ? [options.anchor] : [])]);
   const k = cells.systems.length;
-  if (k === 0) return { anchor: options.anchor ?? '', ratings: [], disconnected: [], settings, n: 0, converged: true };
+  if (k === 0) return { anchor: options.anchor ?? '', ratings: [], disconnected: [], settings, n: 0, converged: true, unbounded: [] };
   const anchor = options.anchor !== undefined ? cells.systems.indexOf(options.anchor) : defaultAnchor(cells);
   if (options.anchor !== undefined && !cells.cellPair.some((p) => cells.pairI[p] === anchor || cells.pairJ[p] === anchor)) {
     throw new PrefstudyError('invalid-input', `anchor system "${options.anchor}" has no comparisons`, [
@@ -371,12 +455,13 @@ export function bradleyTerry(outcomes: readonly Outcome[], options: BradleyTerry
   const n = new Float64Array(numPairs);
   const w = new Float64Array(numPairs);
   pairTotals(cells, cells.cellCount, n, w);
-  const rated = componentOf(k, cells.pairI, cells.pairJ, n, anchor);
+  const classes = anchorClasses(k, cells.pairI, cells.pairJ, n, w, anchor);
+  const rated = maskOf(classes, RATED);
   const theta = new Float64Array(k);
   const fit = fitLogStrengths(cells.pairI, cells.pairJ, n, w, rated, anchor, theta);
 
   let used = 0;
-  for (let p = 0; p < numPairs; p++) if (rated[cells.pairI[p]]) used += n[p];
+  for (let p = 0; p < numPairs; p++) if (rated[cells.pairI[p]] && rated[cells.pairJ[p]]) used += n[p];
 
   const draws = settings.resamples > 0 ? bootstrapRatings(outcomes, cells, rated, anchor, theta, settings) : null;
   const ratedIds: number[] = [];
@@ -404,10 +489,15 @@ export function bradleyTerry(outcomes: readonly Outcome[], options: BradleyTerry
   return {
     anchor: cells.systems[anchor],
     ratings,
-    disconnected: cells.systems.filter((_, i) => !rated[i]),
+    disconnected: cells.systems.filter((_, i) => classes[i] === UNCONNECTED),
     settings,
     n: used,
     converged: fit.converged,
+    unbounded: cells.systems.flatMap((system, i) => {
+      const c = classes[i];
+      if (c === RATED || c === UNCONNECTED) return [];
+      return [{ system, side: c === ABOVE ? ('above' as const) : c === BELOW ? ('below' as const) : ('undetermined' as const) }];
+    }),
   };
 }
 
@@ -434,10 +524,13 @@ function bootstrapRatings(
 
   // Only battles among rated systems are resampled; the rest cannot affect their ratings.
   const cellCount = new Float64Array(numCells);
-  for (let c = 0; c < numCells; c++) if (rated[cells.pairI[cells.cellPair[c]]]) cellCount[c] = cells.cellCount[c];
+  for (let c = 0; c < numCells; c++) {
+    const p = cells.cellPair[c];
+    if (rated[cells.pairI[p]] && rated[cells.pairJ[p]]) cellCount[c] = cells.cellCount[c];
+  }
   let total = 0;
   for (let c = 0; c < numCells; c++) total += cellCount[c];
-  const clusters = settings.cluster === 'none' ? null : tabulateClusters(outcomes, cells, settings.cluster);
+  const clusters = settings.cluster === 'none' ? null : tabulateClusters(outcomes, cells, settings.cluster, cellCount);
   const numClusters = clusters ? clusters.start.length - 1 : 0;
   const multiplicity = new Int32Array(numClusters);
   const counts = new Float64Array(numCells);
@@ -458,15 +551,22 @@ function bootstrapRatings(
         const end = clusterStart[c + 1];
         for (let e = clusterStart[c]; e < end; e++) counts[entryCell[e]] += times * entryCount[e];
       }
-      for (let c = 0; c < numCells; c++) if (cellCount[c] === 0) counts[c] = 0;
     } else {
       multinomialInto(rng, total, cellCount, counts);
     }
     pairTotals(cells, counts, n, w);
-    const active = componentOf(k, cells.pairI, cells.pairJ, n, anchor, rated);
+    // A round can lose a system's only win or loss: it then sits at ±Infinity in that round, and
+    // a system the round cannot place at all is left out of its interval (NaN).
+    const classes = anchorClasses(k, cells.pairI, cells.pairJ, n, w, anchor, rated);
+    const active = maskOf(classes, RATED);
     theta.set(fitted);
     fitLogStrengths(cells.pairI, cells.pairJ, n, w, active, anchor, theta);
-    for (let i = 0; i < k; i++) if (active[i]) draws[r * k + i] = ANCHOR_RATING + RATING_SCALE * theta[i];
+    for (let i = 0; i < k; i++) {
+      if (!rated[i]) continue;
+      const c = classes[i];
+      draws[r * k + i] =
+        c === RATED ? ANCHOR_RATING + RATING_SCALE * theta[i] : c === ABOVE ? Infinity : c === BELOW ? -Infinity : NaN;
+    }
   }
   return draws;
 }
