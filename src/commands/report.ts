@@ -5,7 +5,7 @@ import { SingleBar } from 'cli-progress';
 import { join } from 'node:path';
 import { PrefstudyError } from '../errors.ts';
 import { FORMATS, readJudgments, type JudgmentFormat, type ReadResult } from '../judgments/read.ts';
-import { buildReport, DEFAULT_SETTINGS } from '../report/model.ts';
+import { buildReport, DEFAULT_SETTINGS, REPORT_STEPS } from '../report/model.ts';
 import { REPORT_FORMATS, renderFormats, type ReportFormat } from '../report/render.ts';
 import { writeAll } from '../report/write.ts';
 import type { ReportSettings } from '../report/types.ts';
@@ -56,7 +56,7 @@ export async function runReport(inputs: string[], options: ReportOptions, progre
   const formats = parseFormats(options.format);
   const settings = settingsFromOptions(options);
   const bar = progress ? new SingleBar({ format: 'report [{bar}] {value}/{total} {step}', stream: process.stderr, hideCursor: true }) : null;
-  const total = inputs.length + 5;
+  const total = inputs.length + REPORT_STEPS.length + 2;
   bar?.start(total, 0, { step: 'reading' });
   try {
     const sources: ReadResult[] = [];
@@ -72,7 +72,7 @@ export async function runReport(inputs: string[], options: ReportOptions, progre
       sources,
       settings,
       generatedAt: options.generatedAt,
-      onStep: (step) => bar?.update(inputs.length + ['raters', 'pairs', 'ratings', 'sensitivity'].indexOf(step), { step }),
+      onStep: (step) => bar?.update(inputs.length + REPORT_STEPS.indexOf(step), { step }),
     });
     bar?.update(total - 1, { step: 'rendering' });
     const files = await renderFormats(report, sources.flatMap((s) => s.judgments), formats);

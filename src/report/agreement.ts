@@ -3,6 +3,9 @@ import { agreement } from '../stats/agreement.ts';
 import type { Outcome } from '../stats/outcome.ts';
 import type { AgreementFigures, AgreementSection } from './types.ts';
 
+/** Per-pair agreement tables beyond this many pairs would drown the report (and cost a pass each). */
+const MAX_PAIRS_DETAILED = 12;
+
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 function figures(outcomes: readonly Outcome[], seed: string | number): AgreementFigures {
@@ -25,7 +28,7 @@ export function agreementSection(byPair: ReadonlyMap<string, Outcome[]>, pairs: 
   for (const list of byPair.values()) for (const o of list) all.push(o);
   const overall = figures(all, seed);
   if (overall.items === 0) return null;
-  const perPair = pairs
+  const perPair = (pairs.length <= MAX_PAIRS_DETAILED ? pairs : [])
     .map(([a, b]) => ({ a, b, ...figures(byPair.get(key(a, b)) ?? [], seed) }))
     .filter((p) => p.items > 0);
   return { ...overall, byPair: perPair };

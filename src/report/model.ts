@@ -17,6 +17,9 @@ import { compareNeighbours } from './neighbours.ts';
 import { orientPairs, pairKey } from './orient.ts';
 import type { Report, ReportSettings, SourceEntry, WinMatrixSection } from './types.ts';
 
+/** The long steps of buildReport, in order (for progress bars). */
+export const REPORT_STEPS = ['raters', 'pairs', 'ratings', 'agreement', 'position bias', 'sensitivity'];
+
 export const DEFAULT_SETTINGS: ReportSettings = {
   seed: 0,
   resamples: 10_000,
@@ -72,17 +75,24 @@ export function prepareJudgments(sources: readonly ReadResult[], flaggedRaters: 
 /** Outcomes of every oriented pair, grouped by pair key, in one pass over the judgments. */
 export function outcomesByPair(judgments: readonly Judgment[], pairs: ReadonlyArray<[string, string]>): Map<string, Outcome[]> {
   const byKey = new Map<string, Outcome[]>();
-  const orientation = new Map<string, [string, string]>();
+  // left -> right -> [a, b, list]: two map lookups per judgment, no string building.
+  const route = new Map<string, Map<string, { a: string; b: string; list: Outcome[] }>>();
+  const add = (x: string, y: string, target: { a: string; b: string; list: Outcome[] }) => {
+    const inner = route.get(x) ?? new Map<string, { a: string; b: string; list: Outcome[] }>();
+    inner.set(y, target);
+    route.set(x, inner);
+  };
   for (const [a, b] of pairs) {
-    byKey.set(pairKey(a, b), []);
-    orientation.set(pairKey(a, b), [a, b]);
+    const target = { a, b, list: [] as Outcome[] };
+    byKey.set(pairKey(a, b), target.list);
+    add(a, b, target);
+    add(b, a, target);
   }
   for (const j of judgments) {
-    const key = pairKey(j.left, j.right);
-    const pair = orientation.get(key);
-    if (!pair) continue;
-    const o = toOutcome(j, pair[0], pair[1]);
-    if (o) (byKey.get(key) as Outcome[]).push(o);
+    const target = route.get(j.left)?.get(j.right);
+    if (!target) continue;
+    const o = toOutcome(j, target.a, target.b);
+    if (o) target.list.push(o);
   }
   return byKey;
 }
@@ -95,7 +105,7 @@ function flatten(byPair: ReadonlyMap<string, Outcome[]>): Outcome[] {
 
 export function buildReport(input: ReportInput): Report {
   const settings: ReportSettings = { ...DEFAULT_SETTINGS, ...input.settings };
-  const steps = ['raters', 'pairs', 'ratings', 'sensitivity'];
+  const steps = REPORT_STEPS;
   const step = (name: string) => input.onStep?.(name, steps.indexOf(name), steps.length);
   let prepared = prepareJudgments(input.sources);
   const hints = input.sources.flatMap((s) => s.pairs ?? []);
@@ -152,9 +162,11 @@ export function buildReport(input: ReportInput): Report {
     battles: matrix.battles,
   };
 
-  step('sensitivity');
+  step('agreement');
   const agreement = agreementSection(byPair, pairs, pairKey, settings.seed);
+  step('position bias');
   const bias = positionBiasSection(allOutcomes, byPair, pairs, pairKey, settings.level);
+  step('sensitivity');
   const sensitivity = sensitivitySections(byPair, pairs, pairKey, prepared.items, pairSettings, settings.influenceTop);
 
   const order = ratings ? ratings.ratings.map((r) => r.system) : matrix.systems;
