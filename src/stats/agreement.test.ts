@@ -8,6 +8,7 @@ import {
   leaveOneOutAgreement,
   pairwiseAgreement,
   ratedUnits,
+  relaxedAgreement,
   type Label,
   type RatedUnit,
 } from './agreement.ts';
@@ -36,7 +37,9 @@ describe('pairwise and leave-one-out agreement', () => {
 
   it('pairwise: agreeing label pairs over all pairs within units', () => {
     // u1: 6 pairs, 3 agree (the three wins); u2: 1 pair, agrees.
-    expect(pairwiseAgreement(units)).toEqual({ agreement: 4 / 7, pairs: 7, units: 2 });
+    // Relaxed: the 3 win–loss pairs get no credit either, so it equals the exact figure here.
+    expect(pairwiseAgreement(units)).toEqual({ agreement: 4 / 7, relaxed: 4 / 7, pairs: 7, units: 2 });
+    expect(pairwiseAgreement([unit('u3', ['win', 'tie', 'win'])]).relaxed).toBeCloseTo((0.5 + 1 + 0.5) / 3, 12);
   });
 
   it('leave-one-out: each label against the mode of the others', () => {
@@ -82,6 +85,21 @@ describe("Cohen's kappa", () => {
     ];
     expect(cohenPairs(units)).toEqual([['win', 'tie'], ['tie', 'tie']]);
     expect(cohenPairs(units, ['x', 'y'])).toEqual([['win', 'loss']]);
+  });
+});
+
+describe('relaxedAgreement', () => {
+  it('gives half credit for a tie against a winner, none for opposite winners', () => {
+    // 1 + 0.5 + 0 + 0.5 + 0 (both-bad vs tie: both undecided but different labels) = 2 of 5.
+    expect(
+      relaxedAgreement([
+        ['win', 'win'],
+        ['tie', 'loss'],
+        ['win', 'loss'],
+        ['both-bad', 'win'],
+        ['both-bad', 'tie'],
+      ]),
+    ).toBeCloseTo(2 / 5, 12);
   });
 });
 

@@ -34,6 +34,8 @@ export function ratedUnits(outcomes: readonly Outcome[], minLabels = 2): RatedUn
 export interface PercentAgreement {
   /** Share of agreeing label pairs; NaN with no pairs. */
   agreement: number;
+  /** The same with half credit for a tie against a winner (see `relaxedAgreement`). */
+  relaxed: number;
   /** Number of label pairs (within units) compared. */
   pairs: number;
   units: number;
@@ -41,17 +43,37 @@ export interface PercentAgreement {
 
 /** Raw pairwise agreement: over every pair of labels on the same unit, the share that are equal. */
 export function pairwiseAgreement(units: readonly RatedUnit[]): PercentAgreement {
-  let pairs = 0;
+  const pairs: Array<[Label, Label]> = [];
   let agree = 0;
   for (const { labels } of units) {
     for (let x = 0; x < labels.length; x++) {
       for (let y = x + 1; y < labels.length; y++) {
-        pairs++;
+        pairs.push([labels[x].label, labels[y].label]);
         if (labels[x].label === labels[y].label) agree++;
       }
     }
   }
-  return { agreement: pairs > 0 ? agree / pairs : NaN, pairs, units: units.length };
+  return {
+    agreement: pairs.length > 0 ? agree / pairs.length : NaN,
+    relaxed: relaxedAgreement(pairs),
+    pairs: pairs.length,
+    units: units.length,
+  };
+}
+
+/**
+ * Agreement of label pairs with partial credit: equal labels 1, a tie (or both-bad) against a
+ * decisive label 1/2, opposite winners 0 — the "relaxed" agreement of the Tülu human evaluation.
+ */
+export function relaxedAgreement(pairs: ReadonlyArray<readonly [Label, Label]>): number {
+  let credit = 0;
+  for (const [x, y] of pairs) {
+    const decisiveX = x === 'win' || x === 'loss';
+    const decisiveY = y === 'win' || y === 'loss';
+    if (x === y) credit += 1;
+    else if (decisiveX !== decisiveY) credit += 0.5;
+  }
+  return pairs.length > 0 ? credit / pairs.length : NaN;
 }
 
 export interface RaterAgreement {
