@@ -2,7 +2,6 @@
 // here hands a system id to the browser. Every mutation of the scheduler happens synchronously
 // before the first await of a use case, so concurrent raters cannot double-book a slot.
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { PrefstudyError } from '../errors.ts';
 import type { Judgment } from '../judgments/record.ts';
 import { JUDGMENT_VERSION } from '../judgments/record.ts';
@@ -10,6 +9,7 @@ import { buildPlan } from '../assign/plan.ts';
 import { CHECK_BAD, CHECK_GOOD, Scheduler, type RaterSnapshot } from '../assign/scheduler.ts';
 import type { Study } from '../study/schema.ts';
 import { openJudgmentLog } from '../store/embedded/judgment-log.ts';
+import { judgmentLogPath, statePath } from '../store/embedded/paths.ts';
 import { openStateStore } from '../store/embedded/state-store.ts';
 import type { JudgmentLog, Lease, RaterRecord, StateStore } from '../store/types.ts';
 import { APP_VERSION } from '../version.ts';
@@ -32,13 +32,17 @@ export interface RatingServiceOptions {
   /** results/<study-id>/ is created under it. */
   resultsDir: string;
   now?: () => Date;
+  /**
+   * Another backend's stores (e.g. a database). By default the embedded ones under resultsDir:
+   * judgments.jsonl and state.json. The service closes whichever stores it uses.
+   */
+  stores?: { log: JudgmentLog; state: StateStore };
 }
 
 export async function openRatingService(opts: RatingServiceOptions): Promise<RatingService> {
-  const dir = join(opts.resultsDir, opts.study.id);
-  const log = await openJudgmentLog(join(dir, 'judgments.jsonl'));
+  const log = opts.stores?.log ?? (await openJudgmentLog(judgmentLogPath(opts.resultsDir, opts.study.id)));
   try {
-    const state = await openStateStore(join(dir, 'state.json'));
+    const state = opts.stores?.state ?? (await openStateStore(statePath(opts.resultsDir, opts.study.id)));
     const service = new StudyRatingService(opts.study, log, state, opts.now ?? (() => new Date()));
     await service.reconcile();
     return service;
