@@ -1,0 +1,100 @@
+// The report model on small synthetic judgment sets: orientation of pairs, attention checks and
+// flagged raters left out of the win rates, the tidy CSV, and reproducibility.
+import { describe, expect, it } from 'vitest';
+import { judgmentsToCsv } from '../../src/judgments/exportCsv.ts';
+import type { ReadResult } from '../../src/judgments/read.ts';
+import type { Judgment } from '../../src/judgments/record.ts';
+import { buildReport } from '../../src/report/model.ts';
+import { renderJson } from '../../src/report/json.ts';
+import { renderMarkdown } from '../../src/report/markdown.ts';
+
+let counter = 0;
+function j(rater: string, item: string, left: string, right: string, choice: Judgment['choice'], extra: Partial<Judgment> = {}): Judgment {
+  return { v: 1, study: 's', task: `t${counter++}`, rater, item, left, right, choice, seconds: 20, ...extra };
+}
+
+function source(judgments: Judgment[], pairs?: Array<[string, string]>): ReadResult {
+  return { format: 'csv', file: 'mem.csv', study: 's', judgments, items: new Map(), counts: { read: judgments.length, used: judgments.length, dropped: 0, dropReasons: {} }, pairs };
+}
+
+/** x beats y 3 times out of 4, shown on both sides; raters r1..r4 on items i0..i9. */
+function votes(): Judgment[] {
+  const out: Judgment[] = [];
+  for (let i = 0; i < 10; i++) {
+    for (let r = 1; r <= 4; r++) {
+      const xLeft = (i + r) % 2 === 0;
+      const xWins = r !== 4;
+      out.push(j(`r${r}`, `i${i}`, xLeft ? 'x' : 'y', xLeft ? 'y' : 'x', xWins === xLeft ? 'left' : 'right'));
+    }
+  }
+  return out;
+}
+
+const settings = { seed: 3, resamples: 300 };
+
+describe('report model', () => {
+  it('orients the pair by --baseline and reports x over y', () => {
+    const asBaseline = buildReport({ sources: [source(votes())], settings: { ...settings, baseline: 'x' }, generatedAt: 'T' });
+    expect(asBaseline.pairs[0]).toMatchObject({ a: 'y', b: 'x', n: 40, wins: 10, losses: 30 });
+    const report = buildReport({ sources: [source(votes())], settings: { ...settings, baseline: 'y' }, generatedAt: 'T' });
+    expect(report.pairs[0]).toMatchObject({ a: 'x', b: 'y', winRate: 0.75 });
+    expect(report.headline).toContain('x wins 75.0%');
+    expect(report.agreement?.items).toBe(10);
+    expect(report.positionBias?.n).toBe(40);
+    expect(report.raters.map((r) => r.id)).toEqual(['r1', 'r2', 'r3', 'r4']);
+    expect(renderMarkdown(report)).toContain('| x vs y | 40 | 75.0%');
+  });
+
+  it('leaves attention checks out of the win rates but counts them against the rater', () => {
+    const checks = [0, 1].map((k) => j('r4', `check${k}`, 'good', 'bad', 'right', { attention: { expected: 'left', passed: false } }));
+    const report = buildReport({ sources: [source([...votes(), ...checks])], settings: { ...settings, baseline: 'y' }, generatedAt: 'T' });
+    expect(report.n).toBe(40);
+    expect(report.provenance.excluded).toEqual({ 'attention checks': 2 });
+    expect(report.systems.map((s) => s.id).sort()).toEqual(['x', 'y']);
+    const r4 = report.raters.find((r) => r.id === 'r4');
+    expect(r4).toMatchObject({ attentionChecks: 2, attentionFailures: 2 });
+    expect(r4?.flags).toContain('attention');
+
+    const excluded = buildReport({ sources: [source([...votes(), ...checks])], settings: { ...settings, baseline: 'y', excludeFlagged: true }, generatedAt: 'T' });
+    expect(excluded.pairs[0]).toMatchObject({ n: 30, wins: 30, losses: 0 });
+    expect(excluded.provenance.excluded['flagged raters']).toBe(10);
+  });
+
+  it('is reproducible for a seed and changes with it', () => {
+    const one = renderJson(buildReport({ sources: [source(votes())], settings, generatedAt: 'T' }));
+    const two = renderJson(buildReport({ sources: [source(votes())], settings, generatedAt: 'T' }));
+    const other = renderJson(buildReport({ sources: [source(votes())], settings: { ...settings, seed: 4 }, generatedAt: 'T' }));
+    expect(two).toBe(one);
+    expect(other).not.toBe(one);
+    expect(one).not.toContain('NaN');
+  });
+
+  it('ranks several systems and says which neighbours are resolved', () => {
+    const many: Judgment[] = [];
+    const systems = ['s1', 's2', 's3'];
+    for (let i = 0; i < 60; i++) {
+      for (const [a, b] of [['s1', 's2'], ['s2', 's3'], ['s1', 's3']]) {
+        // s1 beats s2 and s3 five times in six; s2 and s3 split evenly.
+        const choice = a === 's1' ? (i % 6 === 0 ? 'right' : 'left') : i % 2 === 0 ? 'left' : 'right';
+        many.push(j(`r${i % 5}`, `i${i}`, a, b, choice));
+      }
+    }
+    const report = buildReport({ sources: [source(many)], settings, generatedAt: 'T' });
+    expect(report.ratings?.ratings[0].system).toBe('s1');
+    const [first, second] = report.ratings?.neighbours ?? [];
+    expect(first.higher).toBe('s1');
+    expect(first.resolved).toBe(true);
+    expect(second.resolved).toBe(false);
+    const md = renderMarkdown(report);
+    expect(md.indexOf('## Ranking')).toBeLessThan(md.indexOf('## Pairwise'));
+  });
+});
+
+describe('tidy CSV export', () => {
+  it('writes one row per judgment with quoting', () => {
+    const csv = judgmentsToCsv([j('r,1', 'i"1', 'x', 'y', 'left', { score: 0.75 })]);
+    const [header, row] = csv.trim().split('\n');
+    expect(header.split(',')).toContain('winner');
+    expect(row).toContain('"i""1","r,1",x,y,left,x,,0.75');
+  });
+});
