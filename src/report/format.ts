@@ -38,3 +38,6 @@ export function dropSentence(curve: { a: string; down: Array<{ k: number; winRat
   if (!start || !down || !up || down.k === 0) return null;
   return `without the ${down.k} prompts most favourable to ${curve.a}, its win rate moves from ${pct(start.winRate)} to ${pct(down.winRate)}; without the ${up.k} least favourable, to ${pct(up.winRate)}`;
 }
+
+export const NOT_COUNTERBALANCED =
+  'The sides were not counterbalanced (pairs were mostly shown in one order), so this share mixes position with quality.';

@@ -1,5 +1,5 @@
 // The Markdown report: the tables a paper or a pull request needs, ready to paste.
-import { dropSentence, interval, num, pct, pValue, rankRange, ratingInterval } from './format.ts';
+import { NOT_COUNTERBALANCED, dropSentence, interval, num, pct, pValue, rankRange, ratingInterval } from './format.ts';
 import type { Report } from './types.ts';
 
 function cell(value: string | number): string {
@@ -71,7 +71,7 @@ export function renderMarkdown(report: Report): string {
 
   if (report.positionBias) {
     const b = report.positionBias;
-    out.push('## Position bias', '', `Left side chosen in ${pct(b.leftShare)} ${interval(b.leftShareCI)} of ${b.n} decisive votes (p = ${pValue(b.pValue)}).`, '');
+    out.push('## Position bias', '', `Left side chosen in ${pct(b.leftShare)} ${interval(b.leftShareCI)} of ${b.n} decisive votes (p = ${pValue(b.pValue)}).${b.counterbalanced ? '' : ` ${NOT_COUNTERBALANCED}`}`, '');
   }
 
   if (report.raters.length > 0) {

@@ -34,8 +34,15 @@ export function positionBiasSection(
 ): PositionBiasSection | null {
   const overall = positionBias(all, level);
   if (overall.n === 0) return null;
+  let counterbalanced = true;
+  for (const list of byPair.values()) {
+    const known = list.filter((o) => o.aOnLeft !== undefined);
+    const aLeft = known.filter((o) => o.aOnLeft).length;
+    if (known.length > 0 && (aLeft < 0.25 * known.length || aLeft > 0.75 * known.length)) counterbalanced = false;
+  }
   return {
     n: overall.n,
+    counterbalanced,
     leftShare: finite(overall.leftShare),
     leftShareCI: overall.n > 0 ? overall.ci : null,
     pValue: finite(overall.pValue),

@@ -89,6 +89,11 @@ export interface PositionBiasSection {
   leftShare: number | null;
   leftShareCI: Interval | null;
   pValue: number | null;
+  /**
+   * Whether each pair was shown both ways round (the first system on the left in 25–75% of votes).
+   * When not, the left share mixes position with quality (e.g. AlpacaEval always shows the baseline first).
+   */
+  counterbalanced: boolean;
   /** Per pair: how often the left side was chosen. */
   byPair: Array<{ a: string; b: string; n: number; leftShare: number | null; leftShareCI: Interval | null }>;
 }

@@ -1,6 +1,9 @@
 // The admin report pages over a real server on 127.0.0.1 port 0: token required, the live report
 // follows the votes recorded, and the exports download.
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runReport } from '../../src/commands/report.ts';
 import { ADMIN_TOKEN, EXAMPLE_STUDY_DIR, startTestServer, type TestServer } from '../server/support.ts';
 
 let t: TestServer;
@@ -68,6 +71,18 @@ describe('admin report pages', () => {
     expect((await csv.text()).trim().split('\n')).toHaveLength(recorded + 1);
     const md = await fetch(`${t.base}/admin/studies/example/report.md`, { headers: auth });
     expect(await md.text()).toContain('## Pairwise win rates');
+  });
+
+  it('reports on the study folder from the command line, with the same judgments', async () => {
+    const out = join(t.resultsDir, 'cli-report');
+    await runReport([EXAMPLE_STUDY_DIR], { format: 'json,csv', out, results: t.resultsDir, cluster: 'prompt', ties: 'half', method: 'percentile', resamples: '200' }, false);
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+    const live = await (await fetch(`${t.base}/admin/studies/example/report.json`, { headers: auth })).json();
+    expect(report.study).toBe('example');
+    expect(report.n).toBe(live.n);
+    expect(report.provenance.sources[0].format).toBe('study');
+    expect(report.n).toBeGreaterThan(0);
+    await rm(out, { recursive: true, force: true });
   });
 
   it('lists the studies with progress and links', async () => {

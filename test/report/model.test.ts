@@ -98,3 +98,18 @@ describe('tidy CSV export', () => {
     expect(row).toContain('"i""1","r,1",x,y,left,x,,0.75');
   });
 });
+
+describe('HTML report', () => {
+  it('escapes texts from the data and says when sides were not counterbalanced', async () => {
+    const { renderHtml } = await import('../../src/report/html.ts');
+    const judgments = Array.from({ length: 12 }, (_, i) => j('judge', `p${i}`, 'base', 'model', i < 9 ? 'right' : 'left'));
+    const items = new Map(judgments.map((x) => [x.item, { id: x.item, prompt: `<script>alert(${x.item})</script> & more` }]));
+    const report = buildReport({ sources: [{ ...source(judgments, [['model', 'base']]), items }], settings, generatedAt: 'T' });
+    expect(report.positionBias?.counterbalanced).toBe(false);
+    const html = await renderHtml(report);
+    expect(html).not.toContain('<script');
+    expect(html).toContain('&lt;script&gt;alert(p');
+    expect(html).toContain('not counterbalanced');
+    expect(html).toMatch(/<svg[^>]*>/);
+  });
+});
