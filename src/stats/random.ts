@@ -28,10 +28,14 @@ export function binomial(rng: Rng, n: number, p: number): number {
   return flip ? n - y : y;
 }
 
-/** Inversion (sequential search from 0), as numpy's; expected cost ~ n·p + 1 steps, p ≤ 0.5. */
-function binomialInversion(rng: Rng, n: number, p: number): number {
+/**
+ * Inversion (sequential search from 0), as numpy's; expected cost ~ n·p + 1 steps, p ≤ 0.5.
+ * `logQ` = log(1 - p) may be passed in when the same p is used many times.
+ */
+function binomialInversion(rng: Rng, n: number, p: number, logQ = Math.log1p(-p)): number {
   const q = 1 - p;
-  const qn = Math.exp(n * Math.log1p(-p));
+  const odds = p / q;
+  const qn = Math.exp(n * logQ);
   const np = n * p;
   // Rounding can let u exceed the summed mass; restart rather than run past the support.
   const bound = Math.min(n, Math.floor(np + 10 * Math.sqrt(np * q + 1)));
@@ -43,7 +47,7 @@ function binomialInversion(rng: Rng, n: number, p: number): number {
       x++;
       if (x > bound) break;
       u -= px;
-      px = ((n - x + 1) * p * px) / (x * q);
+      px *= (odds * (n - x + 1)) / x;
     }
     if (x <= bound) return x;
   }
@@ -53,7 +57,7 @@ function binomialInversion(rng: Rng, n: number, p: number): number {
  * BTRS, Hörmann's transformed rejection with squeeze (1993), as in PyTorch's binomial sampler.
  * Requires p ≤ 0.5 and n·p ≥ 10. Most draws cost two uniforms; the rest an exact log-pmf test.
  */
-function binomialBtrs(rng: Rng, n: number, p: number): number {
+function binomialBtrs(rng: Rng, n: number, p: number, knownLogOdds = NaN): number {
   const q = 1 - p;
   const spq = Math.sqrt(n * p * q);
   const b = 1.15 + 2.53 * spq;
@@ -62,7 +66,8 @@ function binomialBtrs(rng: Rng, n: number, p: number): number {
   const vr = 0.92 - 4.2 / b;
   const alpha = (2.83 + 5.1 / b) * spq;
   const m = Math.floor((n + 1) * p);
-  let logOdds = NaN;
+  cacheLogFactorials(n);
+  let logOdds = knownLogOdds;
   let logModeTerm = NaN;
   for (;;) {
     const u = rng() - 0.5;
@@ -71,8 +76,8 @@ function binomialBtrs(rng: Rng, n: number, p: number): number {
     const k = Math.floor(((2 * a) / us + b) * u + c);
     if (k < 0 || k > n) continue;
     if (us >= 0.07 && v <= vr) return k;
-    if (Number.isNaN(logOdds)) {
-      logOdds = Math.log(p / q);
+    if (Number.isNaN(logModeTerm)) {
+      if (Number.isNaN(logOdds)) logOdds = Math.log(p / q);
       logModeTerm = logFactorial(m) + logFactorial(n - m);
     }
     v = Math.log((v * alpha) / (a / (us * us) + b));
@@ -81,20 +86,36 @@ function binomialBtrs(rng: Rng, n: number, p: number): number {
   }
 }
 
-const LOG_FACTORIAL_TABLE_SIZE = 1024;
-const LOG_FACTORIALS = (() => {
-  const t = new Float64Array(LOG_FACTORIAL_TABLE_SIZE);
-  for (let i = 2; i < LOG_FACTORIAL_TABLE_SIZE; i++) t[i] = t[i - 1] + Math.log(i);
+const EXACT_LOG_FACTORIALS = 1024;
+const MAX_CACHED_LOG_FACTORIALS = 1 << 20;
+const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+// Exact sums of logs below 1024, Stirling above. Entries above are a cache of `stirlingLogFactorial`,
+// so a value never depends on how far the cache has grown (results stay reproducible).
+let logFactorials = (() => {
+  const t = new Float64Array(EXACT_LOG_FACTORIALS);
+  for (let i = 2; i < EXACT_LOG_FACTORIALS; i++) t[i] = t[i - 1] + Math.log(i);
   return t;
 })();
-const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
-/** log(k!) for a non-negative integer k: exact table, then Stirling's series (error < 1e-16 relative). */
-export function logFactorial(k: number): number {
-  if (k < LOG_FACTORIAL_TABLE_SIZE) return LOG_FACTORIALS[k];
+function stirlingLogFactorial(k: number): number {
   const x = k + 1;
   const x2 = x * x;
   return (x - 0.5) * Math.log(x) - x + HALF_LOG_TWO_PI + (1 / 12 - (1 / 360 - 1 / (1260 * x2)) / x2) / x;
+}
+
+/** Cache log-factorials up to n (at most 2^20), so the binomial's exact test costs no logarithm. */
+function cacheLogFactorials(n: number): void {
+  if (n < logFactorials.length || logFactorials.length >= MAX_CACHED_LOG_FACTORIALS) return;
+  const size = Math.min(MAX_CACHED_LOG_FACTORIALS, Math.max(n + 1, 2 * logFactorials.length));
+  const t = new Float64Array(size);
+  t.set(logFactorials);
+  for (let k = logFactorials.length; k < size; k++) t[k] = stirlingLogFactorial(k);
+  logFactorials = t;
+}
+
+/** log(k!) for a non-negative integer k: exact below 1024, Stirling's series above (error < 1e-16 relative). */
+export function logFactorial(k: number): number {
+  return k < logFactorials.length ? logFactorials[k] : stirlingLogFactorial(k);
 }
 
 /**
@@ -146,7 +167,7 @@ export type MultinomialSampler = (rng: Rng, out: { [i: number]: number; length: 
  * the leftover count, spread over them one item at a time with Walker's alias table. Exact in
  * distribution: given the leftover, its split over the small categories is multinomial.
  */
-export function multinomialSampler(n: number, probs: ArrayLike<number>, itemwiseBelow = 8): MultinomialSampler {
+export function multinomialSampler(n: number, probs: ArrayLike<number>, itemwiseBelow = 4): MultinomialSampler {
   const k = probs.length;
   let mass = 0;
   for (let i = 0; i < k; i++) {
@@ -160,28 +181,48 @@ export function multinomialSampler(n: number, probs: ArrayLike<number>, itemwise
   let headLength = 0;
   while (headLength < k && (n * probs[order[headLength]]) / mass >= itemwiseBelow) headLength++;
   const head = Int32Array.from(order.slice(0, headLength));
-  const headProbs = Float64Array.from(head, (i) => probs[i]);
+  // The mass left before each head category does not depend on the draws, so each conditional
+  // probability (and its log-odds for the binomial's exact test) is computed once.
+  const smaller = new Float64Array(headLength);
+  const flipped = new Uint8Array(headLength);
+  const logOdds = new Float64Array(headLength);
+  const logQ = new Float64Array(headLength);
+  let rest = mass;
+  for (let h = 0; h < headLength; h++) {
+    const p = probs[head[h]];
+    const cond = rest > 0 ? Math.min(1, p / rest) : 1;
+    rest -= p;
+    flipped[h] = cond > 0.5 ? 1 : 0;
+    smaller[h] = flipped[h] ? 1 - cond : cond;
+    logOdds[h] = Math.log(smaller[h] / (1 - smaller[h]));
+    logQ[h] = Math.log1p(-smaller[h]);
+  }
   const tail = Int32Array.from(order.slice(headLength).filter((i) => probs[i] > 0));
-  const alias = aliasTable(Float64Array.from(tail, (i) => probs[i]));
+  const { keep, other } = aliasTable(Float64Array.from(tail, (i) => probs[i]));
+  const size = tail.length;
+  const counts = new Float64Array(k);
 
   return (rng, out) => {
-    for (let i = 0; i < k; i++) out[i] = 0;
+    counts.fill(0);
     let left = n;
-    let rest = mass;
     for (let h = 0; h < headLength && left > 0; h++) {
-      const p = headProbs[h];
-      const draw = tail.length === 0 && h === headLength - 1 ? left : binomial(rng, left, Math.min(1, p / rest));
-      out[head[h]] = draw;
+      let draw: number;
+      if (size === 0 && h === headLength - 1) draw = left;
+      else {
+        const r = smaller[h];
+        const y = r === 0 ? 0 : left * r < 10 ? binomialInversion(rng, left, r, logQ[h]) : binomialBtrs(rng, left, r, logOdds[h]);
+        draw = flipped[h] ? left - y : y;
+      }
+      counts[head[h]] = draw;
       left -= draw;
-      rest -= p;
     }
-    if (left > 0 && tail.length === 0) throw new RangeError('multinomial: probability mass lost to rounding');
-    const size = tail.length;
+    if (left > 0 && size === 0) throw new RangeError('multinomial: probability mass lost to rounding');
     for (let j = 0; j < left; j++) {
       const u = rng() * size;
       const slot = Math.floor(u);
-      out[tail[u - slot < alias.keep[slot] ? slot : alias.other[slot]]]++;
+      counts[tail[u - slot < keep[slot] ? slot : other[slot]]]++;
     }
+    for (let i = 0; i < k; i++) out[i] = counts[i];
   };
 }
 
