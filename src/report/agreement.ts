@@ -22,14 +22,30 @@ function figures(outcomes: readonly Outcome[], seed: string | number): Agreement
   };
 }
 
+/**
+ * The outcomes on tasks (item within a pair) judged at least twice: all agreement looks at, so the
+ * statistics need not group the single-judgment tasks of a large log (the result is the same).
+ */
+export function repeatedTasks(outcomes: readonly Outcome[]): Outcome[] {
+  const count = new Map<string, number>();
+  for (const o of outcomes) count.set(o.item, (count.get(o.item) ?? 0) + 1);
+  return outcomes.filter((o) => (count.get(o.item) ?? 0) >= 2);
+}
+
 /** Null when no task was judged twice (agreement cannot be measured). */
 export function agreementSection(byPair: ReadonlyMap<string, Outcome[]>, pairs: ReadonlyArray<[string, string]>, key: (a: string, b: string) => string, seed: string | number): AgreementSection | null {
+  // Outcomes of one pair are grouped by item here; across pairs, tasks never mix.
+  const repeated = new Map<string, Outcome[]>();
   const all: Outcome[] = [];
-  for (const list of byPair.values()) for (const o of list) all.push(o);
+  for (const [pair, list] of byPair) {
+    const kept = repeatedTasks(list);
+    repeated.set(pair, kept);
+    for (const o of kept) all.push(o);
+  }
   const overall = figures(all, seed);
   if (overall.items === 0) return null;
   const perPair = (pairs.length <= MAX_PAIRS_DETAILED ? pairs : [])
-    .map(([a, b]) => ({ a, b, ...figures(byPair.get(key(a, b)) ?? [], seed) }))
+    .map(([a, b]) => ({ a, b, ...figures(repeated.get(key(a, b)) ?? [], seed) }))
     .filter((p) => p.items > 0);
   return { ...overall, byPair: perPair };
 }
