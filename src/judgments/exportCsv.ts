@@ -7,10 +7,13 @@ export const CSV_COLUMNS = [
   'attention_expected', 'attention_passed', 'seconds', 'answered_at', 'source',
 ] as const;
 
+const NEEDS_QUOTES = /[",\n\r]/;
+
 export function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const s = String(value);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 function winner(j: Judgment): string {
