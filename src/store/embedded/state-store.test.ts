@@ -42,4 +42,17 @@ describe('embedded state store (lowdb)', () => {
     expect(store.leaseOf('r2')?.task).toBe('t3');
     await store.close();
   });
+
+  it('coalesces concurrent changes, and each promise resolves only once its change is on disk', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'prefstudy-state-')), 'state.json');
+    const store = await openStateStore(file);
+    const onDiskIds = async () =>
+      Object.keys((JSON.parse(await readFile(file, 'utf8')) as { raters: Record<string, RaterRecord> }).raters);
+    const writes = Array.from({ length: 100 }, (_, i) =>
+      store.putRater({ ...rater, id: `r${i}` }).then(async () => (await onDiskIds()).includes(`r${i}`)),
+    );
+    expect((await Promise.all(writes)).every(Boolean)).toBe(true);
+    expect((await onDiskIds()).length).toBe(100);
+    await store.close();
+  });
 });

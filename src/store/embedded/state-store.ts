@@ -2,6 +2,8 @@
 // lowdb rewrites the whole file on each write, which is fine for this state and would not be for
 // votes. Everything here can be rebuilt or reconciled from the judgment log, so a write lost in a
 // crash loses no vote. Reads are served from memory; writes update memory at once, then persist.
+// Persisting is coalesced: however many changes arrive while a write is in flight, they go to disk
+// in one following write, so the file is serialised once per write, not once per change.
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
@@ -16,6 +18,8 @@ export interface StateData {
 export class EmbeddedStateStore implements StateStore {
   private readonly db: Low<StateData>;
   private readonly leaseByRater = new Map<string, string>();
+  private inFlight: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
 
   private constructor(db: Low<StateData>) {
     this.db = db;
@@ -38,7 +42,7 @@ export class EmbeddedStateStore implements StateStore {
 
   putRater(rater: RaterRecord): Promise<void> {
     this.db.data.raters[rater.id] = rater;
-    return this.db.write();
+    return this.persist();
   }
 
   raters(): RaterRecord[] {
@@ -63,7 +67,7 @@ export class EmbeddedStateStore implements StateStore {
     if (previous && previous.task !== lease.task) delete this.db.data.leases[previous.task];
     this.db.data.leases[lease.task] = lease;
     this.leaseByRater.set(lease.rater, lease.task);
-    return this.db.write();
+    return this.persist();
   }
 
   deleteLease(task: string): Promise<void> {
@@ -71,11 +75,38 @@ export class EmbeddedStateStore implements StateStore {
     if (!lease) return Promise.resolve();
     delete this.db.data.leases[task];
     if (this.leaseByRater.get(lease.rater) === task) this.leaseByRater.delete(lease.rater);
-    return this.db.write();
+    return this.persist();
   }
 
   async close(): Promise<void> {
-    await this.db.write();
+    await this.persist();
+  }
+
+  /** Resolves once a write that includes every change made so far has landed. */
+  private persist(): Promise<void> {
+    if (!this.inFlight) return this.startWrite();
+    // A write already waiting for its turn will serialise the data as it is then, this change included.
+    if (this.queued) return this.queued;
+    const queued = this.inFlight
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.startWrite();
+      });
+    this.queued = queued;
+    return queued;
+  }
+
+  private startWrite(): Promise<void> {
+    // db.write() serialises synchronously, taking in every change made until now.
+    const written = this.db.write();
+    this.inFlight = written;
+    written
+      .finally(() => {
+        if (this.inFlight === written) this.inFlight = undefined;
+      })
+      .catch(() => undefined);
+    return written;
   }
 }
 
