@@ -2,7 +2,13 @@
 // ≤ 0.5 s once the battles are in memory (Chatbot Arena's current code: ~4.8 s on this machine).
 import { performance } from 'node:perf_hooks';
 import { bradleyTerry } from '../src/stats/bradleyTerry.ts';
+import { agreement } from '../src/stats/agreement.ts';
 import { onlineElo } from '../src/stats/elo.ts';
+import type { Outcome } from '../src/stats/outcome.ts';
+import { positionBias } from '../src/stats/positionBias.ts';
+import { rngFor } from '../src/stats/random.ts';
+import { raterSummaries } from '../src/stats/raters.ts';
+import { promptInfluence } from '../src/stats/sensitivity.ts';
 import { simulateBattles } from '../test/stats/simulateBattles.ts';
 
 const GOAL_SECONDS = 0.5;
@@ -44,4 +50,42 @@ export default async function main(): Promise<void> {
 
   const elo = time(() => onlineElo(battles));
   console.log(`online Elo over 1,000,000 battles: ${elo.seconds.toFixed(3)} s`);
+
+  // Rater statistics at study scale (no goal in the issue; printed so regressions show).
+  const votes = raterStudy(250_000, 4, 1_000);
+  const agree = time(() => agreement(votes, { seed: 1 }));
+  console.log(
+    `agreement (pairwise, leave-one-out, Cohen, Fleiss, Krippendorff) over 250,000 items × 4 votes: ${agree.seconds.toFixed(3)} s ` +
+      `(LOO ${agree.value.leaveOneOut.agreement.toFixed(3)}, Fleiss ${agree.value.fleiss.kappa.toFixed(3)}, alpha ${agree.value.krippendorff.alpha.toFixed(3)})`,
+  );
+  const raters = time(() => raterSummaries(votes, { seed: 1 }));
+  console.log(`per-rater summaries (1,000 raters, 1,000,000 votes): ${raters.seconds.toFixed(3)} s`);
+  const bias = time(() => positionBias(votes));
+  console.log(`position bias over 1,000,000 votes: ${bias.seconds.toFixed(3)} s (left share ${bias.value.leftShare.toFixed(3)})`);
+  const influence = time(() => promptInfluence(votes, 'A', 'B', { maxDrop: 20 }));
+  console.log(`leave-one-prompt-out influence + drop-20 curves over 250,000 prompts: ${influence.seconds.toFixed(3)} s`);
+}
+
+/** Items each judged `perItem` times on the pair (A, B) by random raters; A wins 60% of the time. */
+function raterStudy(items: number, perItem: number, raters: number): Outcome[] {
+  const rng = rngFor(1, 'bench-rater-study');
+  const out: Outcome[] = [];
+  for (let i = 0; i < items; i++) {
+    const favoured = rng() < 0.6;
+    for (let v = 0; v < perItem; v++) {
+      const u = rng();
+      const kind = u < 0.15 ? 'tie' : (u < 0.8) === favoured ? 'win' : 'loss';
+      out.push({
+        a: 'A',
+        b: 'B',
+        score: kind === 'win' ? 1 : kind === 'loss' ? 0 : 0.5,
+        kind,
+        item: `item-${i}`,
+        rater: `rater-${Math.floor(rng() * raters)}`,
+        aOnLeft: rng() < 0.5,
+        seconds: 5 + 60 * rng(),
+      });
+    }
+  }
+  return out;
 }

@@ -2,7 +2,7 @@
 // Labels are the outcome kind seen from the alphabetically first system of the pair, so votes
 // recorded from either side of the pair compare correctly.
 import type { Outcome, OutcomeKind } from './outcome.ts';
-import { rngFor, type Rng } from './random.ts';
+import { rngFor } from './random.ts';
 
 export type Label = OutcomeKind;
 
@@ -18,17 +18,19 @@ const FLIP: Record<Label, Label> = { win: 'loss', loss: 'win', tie: 'tie', 'both
 /** Every (item, pair) judged at least `minLabels` times, sorted by key. */
 export function ratedUnits(outcomes: readonly Outcome[], minLabels = 2): RatedUnit[] {
   const units = new Map<string, RatedUnit>();
+  const all: RatedUnit[] = [];
   for (const o of outcomes) {
-    const [first, second] = o.a <= o.b ? [o.a, o.b] : [o.b, o.a];
-    const key = `${o.item}|${first}|${second}`;
+    const inOrder = o.a <= o.b;
+    const key = inOrder ? `${o.item}|${o.a}|${o.b}` : `${o.item}|${o.b}|${o.a}`;
     let unit = units.get(key);
     if (!unit) {
       unit = { key, labels: [] };
       units.set(key, unit);
+      all.push(unit);
     }
-    unit.labels.push({ rater: o.rater, label: o.a <= o.b ? o.kind : FLIP[o.kind] });
+    unit.labels.push({ rater: o.rater, label: inOrder ? o.kind : FLIP[o.kind] });
   }
-  return [...units.values()].filter((u) => u.labels.length >= minLabels).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  return all.filter((u) => u.labels.length >= minLabels).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
 }
 
 export interface PercentAgreement {
@@ -43,20 +45,23 @@ export interface PercentAgreement {
 
 /** Raw pairwise agreement: over every pair of labels on the same unit, the share that are equal. */
 export function pairwiseAgreement(units: readonly RatedUnit[]): PercentAgreement {
-  const pairs: Array<[Label, Label]> = [];
+  let pairs = 0;
   let agree = 0;
+  let credit = 0;
   for (const { labels } of units) {
     for (let x = 0; x < labels.length; x++) {
       for (let y = x + 1; y < labels.length; y++) {
-        pairs.push([labels[x].label, labels[y].label]);
-        if (labels[x].label === labels[y].label) agree++;
+        pairs++;
+        const value = pairCredit(labels[x].label, labels[y].label);
+        if (value === 1) agree++;
+        credit += value;
       }
     }
   }
   return {
-    agreement: pairs.length > 0 ? agree / pairs.length : NaN,
-    relaxed: relaxedAgreement(pairs),
-    pairs: pairs.length,
+    agreement: pairs > 0 ? agree / pairs : NaN,
+    relaxed: pairs > 0 ? credit / pairs : NaN,
+    pairs,
     units: units.length,
   };
 }
@@ -67,13 +72,15 @@ export function pairwiseAgreement(units: readonly RatedUnit[]): PercentAgreement
  */
 export function relaxedAgreement(pairs: ReadonlyArray<readonly [Label, Label]>): number {
   let credit = 0;
-  for (const [x, y] of pairs) {
-    const decisiveX = x === 'win' || x === 'loss';
-    const decisiveY = y === 'win' || y === 'loss';
-    if (x === y) credit += 1;
-    else if (decisiveX !== decisiveY) credit += 0.5;
-  }
+  for (const [x, y] of pairs) credit += pairCredit(x, y);
   return pairs.length > 0 ? credit / pairs.length : NaN;
+}
+
+function pairCredit(x: Label, y: Label): number {
+  if (x === y) return 1;
+  const decisiveX = x === 'win' || x === 'loss';
+  const decisiveY = y === 'win' || y === 'loss';
+  return decisiveX !== decisiveY ? 0.5 : 0;
 }
 
 export interface RaterAgreement {
@@ -93,34 +100,38 @@ export interface LeaveOneOutAgreement {
 }
 
 const LABEL_ORDER: Label[] = ['win', 'loss', 'tie', 'both-bad'];
-
-/** The most frequent label; ties broken at random (among the tied labels in a fixed order). */
-function modeOf(labels: readonly Label[], rng: Rng): Label {
-  const counts = LABEL_ORDER.map((l) => labels.filter((x) => x === l).length);
-  const top = Math.max(...counts);
-  const tied = LABEL_ORDER.filter((_, i) => counts[i] === top);
-  return tied.length === 1 ? tied[0] : tied[Math.floor(rng() * tied.length)];
-}
+const LABEL_INDEX: Record<Label, number> = { win: 0, loss: 1, tie: 2, 'both-bad': 3 };
 
 /**
  * Each label against the mode of the other labels on its unit, ties in the mode broken at random
- * with the seed: how AlpacaFarm computes its 65.7% human agreement.
+ * (uniformly among the tied labels, taken in a fixed order) with the seed: how AlpacaFarm computes
+ * its 65.7% human agreement.
  */
 export function leaveOneOutAgreement(units: readonly RatedUnit[], seed: string | number): LeaveOneOutAgreement {
   const rng = rngFor(seed, 'leave-one-out-agreement');
   const byRater = new Map<string, { n: number; agree: number }>();
+  const counts = [0, 0, 0, 0];
+  const tied = [0, 0, 0, 0];
   let n = 0;
   let agree = 0;
   for (const { labels } of units) {
-    for (let h = 0; h < labels.length; h++) {
-      const others = labels.filter((_, i) => i !== h).map((l) => l.label);
-      const hit = modeOf(others, rng) === labels[h].label ? 1 : 0;
+    counts.fill(0);
+    for (const l of labels) counts[LABEL_INDEX[l.label]]++;
+    for (const held of labels) {
+      const own = LABEL_INDEX[held.label];
+      counts[own]--; // the others' labels
+      const top = Math.max(counts[0], counts[1], counts[2], counts[3]);
+      let numTied = 0;
+      for (let c = 0; c < 4; c++) if (counts[c] === top) tied[numTied++] = c;
+      const mode = numTied === 1 ? tied[0] : tied[Math.floor(rng() * numTied)];
+      counts[own]++;
+      const hit = mode === own ? 1 : 0;
       n++;
       agree += hit;
-      const tally = byRater.get(labels[h].rater) ?? { n: 0, agree: 0 };
+      const tally = byRater.get(held.rater) ?? { n: 0, agree: 0 };
       tally.n++;
       tally.agree += hit;
-      byRater.set(labels[h].rater, tally);
+      byRater.set(held.rater, tally);
     }
   }
   const perRater = [...byRater]
@@ -200,9 +211,13 @@ export function fleissKappa(counts: ReadonlyArray<readonly number[]>): Kappa {
   return { kappa: (observed - expected) / (1 - expected), observed, expected, n: used };
 }
 
-/** Units as Fleiss' table: one row per unit, one column per label in LABEL_ORDER. */
+/** Units as Fleiss' table: one row per unit, one column per label (win, loss, tie, both-bad). */
 export function labelCounts(units: readonly RatedUnit[]): number[][] {
-  return units.map(({ labels }) => LABEL_ORDER.map((l) => labels.filter((x) => x.label === l).length));
+  return units.map(({ labels }) => {
+    const row = [0, 0, 0, 0];
+    for (const l of labels) row[LABEL_INDEX[l.label]]++;
+    return row;
+  });
 }
 
 export interface Alpha {
@@ -219,33 +234,56 @@ export interface Alpha {
  * values are simply absent (or null), and units with fewer than two values are not pairable.
  */
 export function krippendorffAlphaNominal(units: ReadonlyArray<ReadonlyArray<string | number | null | undefined>>): Alpha {
-  // Coincidence matrix o[c][k], kept as nested maps over the values that occur.
-  const coincidence = new Map<string, Map<string, number>>();
+  // Values as small integers, so the coincidence matrix is a dense V × V table.
+  const valueIndex = new Map<string, number>();
+  const coded: number[][] = [];
   for (const raw of units) {
-    const values = raw.filter((v): v is string | number => v !== null && v !== undefined).map(String);
+    const values: number[] = [];
+    for (const v of raw) {
+      if (v === null || v === undefined) continue;
+      const key = String(v);
+      let index = valueIndex.get(key);
+      if (index === undefined) {
+        index = valueIndex.size;
+        valueIndex.set(key, index);
+      }
+      values.push(index);
+    }
+    if (values.length >= 2) coded.push(values);
+  }
+  const numValues = valueIndex.size;
+  // o[c][k] = Σ_units (pairs of distinct coders with values c, k) / (m_u − 1).
+  const coincidence = new Float64Array(numValues * numValues);
+  const counts = new Float64Array(numValues);
+  const present: number[] = [];
+  for (const values of coded) {
     const m = values.length;
-    if (m < 2) continue;
-    for (let x = 0; x < m; x++) {
-      for (let y = 0; y < m; y++) {
-        if (x === y) continue;
-        const row = coincidence.get(values[x]) ?? new Map<string, number>();
-        row.set(values[y], (row.get(values[y]) ?? 0) + 1 / (m - 1));
-        coincidence.set(values[x], row);
+    present.length = 0;
+    for (const v of values) {
+      if (counts[v] === 0) present.push(v);
+      counts[v]++;
+    }
+    for (const c of present) {
+      for (const k of present) {
+        const pairs = c === k ? counts[c] * (counts[c] - 1) : counts[c] * counts[k];
+        coincidence[c * numValues + k] += pairs / (m - 1);
       }
     }
+    for (const v of present) counts[v] = 0;
   }
-  const marginals = new Map<string, number>();
+  const marginals = new Float64Array(numValues);
   let n = 0;
   let disagreeing = 0;
-  for (const [c, row] of coincidence) {
-    for (const [k, o] of row) {
-      marginals.set(c, (marginals.get(c) ?? 0) + o);
+  for (let c = 0; c < numValues; c++) {
+    for (let k = 0; k < numValues; k++) {
+      const o = coincidence[c * numValues + k];
+      marginals[c] += o;
       n += o;
       if (c !== k) disagreeing += o;
     }
   }
   let expectedPairs = 0;
-  for (const [c, nc] of marginals) for (const [k, nk] of marginals) if (c !== k) expectedPairs += nc * nk;
+  for (let c = 0; c < numValues; c++) for (let k = 0; k < numValues; k++) if (c !== k) expectedPairs += marginals[c] * marginals[k];
   const observed = disagreeing / n;
   const expected = expectedPairs / (n * (n - 1));
   return { alpha: 1 - observed / expected, observed, expected, n: Math.round(n) };

@@ -210,7 +210,12 @@ export function promptInfluence(outcomes: readonly Outcome[], a: string, b: stri
       let best = -1;
       let bestValue = NaN;
       for (let i = 0; i < left.length; i++) {
-        const value = without(rest, left[i])[measure];
+        // The rate without prompt i, inline: this loop runs (prompts × maxDrop) times.
+        const t = left[i];
+        const value =
+          measure === 'winRate'
+            ? (rest.score - t.score) / (rest.n - t.n)
+            : (rest.wins - t.wins) / (rest.wins + rest.losses - t.wins - t.losses);
         if (Number.isNaN(value)) continue;
         if (best < 0 || direction * (value - bestValue) > 0) {
           best = i;
