@@ -4,7 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { BucketEntry, PairEntry, RatingsSection, WinMatrixSection } from './types.ts';
 
 const WIDTH = 520;
-const CONFIG = { font: 'system-ui, sans-serif', axis: { labelLimit: 260, titleFontSize: 12 }, view: { stroke: null } };
+const CONFIG = { font: 'system-ui, sans-serif', axis: { labelLimit: 420, titleFontSize: 12 }, legend: { labelLimit: 420 }, view: { stroke: null } };
 
 export interface ShareRow {
   label: string;
@@ -26,12 +26,13 @@ export function intervalChart(rows: ShareRow[], xTitle: string, yTitle: string):
     height: rowHeight(rows.length),
     config: CONFIG,
     data: { values: data },
-    encoding: { y: { field: 'label', type: 'nominal', sort: null, title: yTitle } },
     layer: [
+      // No y encoding: the rule at 0.5 spans the whole plot.
       { mark: { type: 'rule', color: '#999', strokeDash: [4, 4] }, encoding: { x: { datum: 0.5, type: 'quantitative' } } },
       {
         mark: { type: 'rule', strokeWidth: 2 },
         encoding: {
+          y: { field: 'label', type: 'nominal', sort: null, title: yTitle },
           x: { field: 'low', type: 'quantitative', scale: { domain: [0, 1] }, title: xTitle, axis: { format: '.0%' } },
           x2: { field: 'high' },
         },
@@ -39,6 +40,7 @@ export function intervalChart(rows: ShareRow[], xTitle: string, yTitle: string):
       {
         mark: { type: 'point', filled: true, size: 70 },
         encoding: {
+          y: { field: 'label', type: 'nominal', sort: null, title: yTitle },
           x: { field: 'value', type: 'quantitative', scale: { domain: [0, 1] }, title: xTitle },
           tooltip: [{ field: 'label' }, { field: 'value', format: '.3f' }],
         },
@@ -51,7 +53,7 @@ export function forestPlot(pairs: PairEntry[]): TopLevelSpec {
   return intervalChart(
     pairs.map((p) => ({ label: `${p.a} vs ${p.b}`, value: p.winRate, low: p.winRateCI[0], high: p.winRateCI[1] })),
     'Win rate of the first system (ties count ½), with 95% interval',
-    'Pair (candidate vs baseline)',
+    'Pair',
   );
 }
 
@@ -124,23 +126,30 @@ export function lengthPlot(buckets: BucketEntry[], order: string[]): TopLevelSpe
     high: b.winRateCI?.[1] ?? b.winRate,
     n: b.n,
   }));
-  const x = { field: 'bucket', type: 'ordinal', sort: order, title: 'Length difference, first system minus baseline (characters)' } as const;
+  const x = { field: 'bucket', type: 'ordinal', sort: order, title: 'Length difference, first system minus baseline (characters)', axis: { labelAngle: 0 } } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: WIDTH,
     height: 220,
     config: CONFIG,
     data: { values },
-    encoding: { x, color: { field: 'pair', type: 'nominal', title: 'Pair' } },
     layer: [
-      { mark: { type: 'rule', color: '#999', strokeDash: [4, 4] }, encoding: { y: { datum: 0.5, type: 'quantitative' }, color: { value: '#999' } } },
+      // No x encoding: the rule at 0.5 spans the whole plot.
+      { mark: { type: 'rule', color: '#999', strokeDash: [4, 4] }, encoding: { y: { datum: 0.5, type: 'quantitative' } } },
       {
         mark: { type: 'rule', strokeWidth: 2 },
-        encoding: { y: { field: 'low', type: 'quantitative', scale: { domain: [0, 1] }, title: 'Win rate of the first system' }, y2: { field: 'high' } },
+        encoding: {
+          x,
+          color: { field: 'pair', type: 'nominal', title: 'Pair' },
+          y: { field: 'low', type: 'quantitative', scale: { domain: [0, 1] }, title: 'Win rate of the first system' },
+          y2: { field: 'high' },
+        },
       },
       {
         mark: { type: 'line', point: true },
         encoding: {
+          x,
+          color: { field: 'pair', type: 'nominal', title: 'Pair' },
           y: { field: 'winRate', type: 'quantitative', title: 'Win rate of the first system' },
           tooltip: [{ field: 'pair' }, { field: 'bucket' }, { field: 'n' }, { field: 'winRate', format: '.3f' }],
         },
