@@ -1,9 +1,9 @@
 // Simulation with known truth: how often the 95% intervals contain the true win rate.
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../../src/stats/outcome.ts';
-import { summarizePair } from '../../src/stats/pair.ts';
+import { bootstrapPair, pairStatistics, summarizePair } from '../../src/stats/pair.ts';
 import { rngFor, type Rng } from '../../src/stats/random.ts';
-import type { ClusterBy, Interval } from '../../src/stats/types.ts';
+import type { Interval } from '../../src/stats/types.ts';
 
 const STUDIES = 1000;
 const RESAMPLES = 1000;
@@ -44,7 +44,7 @@ describe('coverage of 95% intervals over 1,000 simulated studies', () => {
     // the true win rate over the prompt population is 0.55 and votes on one prompt are correlated
     // (intra-prompt correlation 0.0408 / 0.2475 ≈ 0.16, design effect ≈ 2.5).
     const truth = 0.55;
-    const hits: Record<ClusterBy, number> = { none: 0, prompt: 0, rater: 0 };
+    const hits = { nonePercentile: 0, noneBca: 0, promptPercentile: 0, promptBca: 0 };
     const rng = rngFor('coverage-clustered', 'votes');
     for (let study = 0; study < STUDIES; study++) {
       const votes: Outcome[] = [];
@@ -53,15 +53,18 @@ describe('coverage of 95% intervals over 1,000 simulated studies', () => {
         for (let v = 0; v < 10; v++) votes.push(outcome(rng, pWin, 0, `p${p}`));
       }
       for (const cluster of ['none', 'prompt'] as const) {
-        const s = summarizePair(votes, 'A', 'B', { seed: study, resamples: RESAMPLES, cluster });
-        if (covers(s.winRateCI, truth)) hits[cluster]++;
+        const settings = { seed: study, resamples: RESAMPLES, cluster };
+        const boot = bootstrapPair(pairStatistics(votes, 'A', 'B', settings), settings);
+        if (covers(boot.winRate.percentile, truth)) hits[`${cluster}Percentile`]++;
+        if (covers(boot.winRate.bca, truth)) hits[`${cluster}Bca`]++;
       }
     }
-    const iid = hits.none / STUDIES;
-    const byPrompt = hits.prompt / STUDIES;
-    console.log(`per-prompt effect: i.i.d. bootstrap coverage ${iid}, prompt-clustered ${byPrompt}`);
-    expect(iid).toBeLessThan(0.88);
-    expect(byPrompt).toBeGreaterThanOrEqual(0.93);
-    expect(byPrompt).toBeLessThanOrEqual(0.97);
+    const share = Object.fromEntries(Object.entries(hits).map(([k, v]) => [k, v / STUDIES]));
+    console.log('per-prompt effect coverage', share);
+    for (const iid of [share.nonePercentile, share.noneBca]) expect(iid).toBeLessThan(0.88);
+    for (const byPrompt of [share.promptPercentile, share.promptBca]) {
+      expect(byPrompt).toBeGreaterThanOrEqual(0.93);
+      expect(byPrompt).toBeLessThanOrEqual(0.97);
+    }
   });
 });
