@@ -83,6 +83,7 @@ describe('summarizePair: inputs', () => {
   it('rejects impossible settings', () => {
     expect(() => summarizePair(small, 'A', 'B', { resamples: -1 })).toThrow(RangeError);
     expect(() => summarizePair(small, 'A', 'B', { level: 1.5 })).toThrow(RangeError);
+    expect(() => summarizePair(small, 'A', 'B', { cluster: 'item' as 'prompt' })).toThrow(/cluster/);
   });
 });
 

@@ -57,6 +57,11 @@ export function resolvePairSettings(settings: Partial<PairSettings> = {}): PairS
     throw new RangeError(`resamples must be a non-negative integer, got ${s.resamples}`);
   }
   if (!(s.level > 0 && s.level < 1)) throw new RangeError(`level must be in (0, 1), got ${s.level}`);
+  if (!['prompt', 'rater', 'none'].includes(s.cluster)) {
+    throw new RangeError(`cluster must be 'prompt', 'rater' or 'none', got ${String(s.cluster)}`);
+  }
+  if (!['percentile', 'bca'].includes(s.method)) throw new RangeError(`method must be 'percentile' or 'bca', got ${String(s.method)}`);
+  if (!['half', 'exclude'].includes(s.tiePolicy)) throw new RangeError(`tiePolicy must be 'half' or 'exclude', got ${String(s.tiePolicy)}`);
   return s;
 }
 
@@ -123,7 +128,7 @@ export function bootstrapPair(stats: PairStatistics, settings: Partial<PairSetti
   };
 }
 
-/** The PairSummary of the report contract from prepared statistics. */
+/** The PairSummary of the report contract from prepared statistics (clustered and tie-handled as they were built). */
 export function summarizeStatistics(stats: PairStatistics, settings: Partial<PairSettings> = {}): PairSummary {
   const s = resolvePairSettings(settings);
   const boot = bootstrapPair(stats, s);
