@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Judgment } from '../src/judgments/record.ts';
 import { openJudgmentLog, type EmbeddedJudgmentLog } from '../src/store/embedded/judgment-log.ts';
+import { openRatingService } from '../src/rating/service.ts';
+import { Item, StudyFile, type Study } from '../src/study/schema.ts';
 
 const SIZES = [0, 10_000, 100_000, 1_000_000];
 const SEQUENTIAL = 200;
@@ -108,6 +110,55 @@ async function measureRound(p: Prepared, round: number): Promise<void> {
   p.throughputs.push(CONCURRENT_TOTAL / ((performance.now() - concurrentStart) / 1000));
 }
 
+/** 250 items × 7 pairs × 5 votes, served to raters of 20 tasks each. */
+function largeStudy(): Study {
+  const systems = Array.from({ length: 8 }, (_, i) => `system-${i}`);
+  const file = StudyFile.parse({
+    id: 'bench-service',
+    title: 'Bench',
+    instructions: 'Pick one.',
+    systems,
+    design: { kind: 'baseline', baseline: systems[0] },
+    votesPerPair: 5,
+    raterLimit: 20,
+    seed: 'bench',
+  });
+  const items = Array.from({ length: 250 }, (_, i) =>
+    Item.parse({ id: `item-${i}`, prompt: `Prompt ${i}`, completions: Object.fromEntries(systems.map((s) => [s, `${s} answers ${i}`])) }),
+  );
+  return { ...file, dir: '.', items };
+}
+
+/** The whole vote path of the rating service (lease, validate, append + fdatasync, rater state), 50 raters at once. */
+async function serviceBench(dir: string): Promise<void> {
+  const service = await openRatingService({ study: largeStudy(), resultsDir: dir });
+  const submitMs: number[] = [];
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (;;) {
+        const id = `rater-${next++}`;
+        await service.enter({ id });
+        for (;;) {
+          const current = await service.current(id);
+          if (current.kind !== 'task') break;
+          const t = performance.now();
+          await service.submit(id, { taskId: current.task.taskId, choice: 'left' });
+          submitMs.push(performance.now() - t);
+        }
+        if (service.progress().votes >= 250 * 7 * 5) return;
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  await service.close();
+  submitMs.sort((a, b) => a - b);
+  console.log(
+    `rating service, ${CONCURRENCY} concurrent raters filling 250 items × 7 pairs × 5 votes: ${submitMs.length} votes in ${seconds.toFixed(1)} s = ${Math.round(submitMs.length / seconds)} votes/s (each: current + submit); submit p50 ${quantile(submitMs, 0.5).toFixed(2)} ms, p99 ${quantile(submitMs, 0.99).toFixed(2)} ms`,
+  );
+}
+
 const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export default async function storeBench(): Promise<void> {
@@ -138,6 +189,7 @@ export default async function storeBench(): Promise<void> {
     const verdict = (ratio: number) => (ratio <= 1.5 ? 'meets goal ≤ 1.5×' : 'MISSES goal ≤ 1.5×');
     console.log(`median cost of one vote 1M/0: ${latencyRatio.toFixed(2)}× (${verdict(latencyRatio)})`);
     console.log(`time per vote with ${CONCURRENCY} concurrent, 1M/0: ${throughputRatio.toFixed(2)}× (${verdict(throughputRatio)})`);
+    await serviceBench(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
