@@ -3,6 +3,7 @@ import { bradleyTerry, RATING_SCALE } from './bradleyTerry.ts';
 import { vote, votes } from '../../test/stats/makeOutcome.ts';
 import { simulateBattles } from '../../test/stats/simulateBattles.ts';
 import type { Outcome } from './outcome.ts';
+import { rngFor } from './random.ts';
 
 const TRUE_RATINGS = { s1: 1000, s2: 1080, s3: 950, s4: 1200, s5: 1010, s6: 880 };
 
@@ -89,6 +90,23 @@ describe('bradleyTerry', () => {
       return s6 ? s6.ci[1] - s6.ci[0] : NaN;
     };
     expect(width('prompt')).toBeGreaterThan(1.5 * width('none'));
+  });
+
+  it('rater-clustered intervals are wider when raters disagree systematically', () => {
+    // 10 raters, 200 votes each on A vs B; rater r prefers A with probability 0.2 + 0.06 r.
+    const rng = rngFor('rater-effect');
+    const outcomes: Outcome[] = [];
+    for (let r = 0; r < 10; r++) {
+      for (let t = 0; t < 200; t++) {
+        const kind = rng() < 0.2 + 0.06 * r ? 'win' : 'loss';
+        outcomes.push(vote('A', 'B', kind, { rater: `r${r}`, item: `i${r}-${t}` }));
+      }
+    }
+    const width = (cluster: 'none' | 'rater') => {
+      const a = bradleyTerry(outcomes, { anchor: 'B', bootstrap: { seed: 1, resamples: 400, cluster } }).ratings.find((x) => x.system === 'A');
+      return a ? a.ci[1] - a.ci[0] : NaN;
+    };
+    expect(width('rater')).toBeGreaterThan(2 * width('none'));
   });
 
   it('reports systems without a path to the anchor instead of rating them', () => {
