@@ -127,6 +127,11 @@ describe('bradleyTerry', () => {
     expect(result.ratings.map((r) => r.system)).toEqual(['B', 'C']);
     expect(result.ratings[0].rating).toBeCloseTo(1000 + 400 * Math.log10(3 / 2), 9);
     expect(result.n).toBe(5);
+    // A sits above both, so B and C rank from 2 (their intervals overlap: 2–3 each).
+    expect(result.ratings.map((r) => [r.rank, ...r.rankRange])).toEqual([
+      [2, 2, 3],
+      [2, 2, 3],
+    ]);
     // Y lost to X and to Z; nothing relates X and Z: Y is below the anchor X, Z cannot be placed.
     const loose = bradleyTerry([vote('X', 'Y', 'win'), vote('Z', 'Y', 'win')], { anchor: 'X', bootstrap: { resamples: 0 } });
     expect(loose.unbounded).toEqual([
@@ -134,6 +139,8 @@ describe('bradleyTerry', () => {
       { system: 'Z', side: 'undetermined' },
     ]);
     expect(loose.ratings.map((r) => r.system)).toEqual(['X']);
+    // Z might be above X, so X's worst rank is 2.
+    expect(loose.ratings[0]).toMatchObject({ rank: 1, rankRange: [1, 2] });
   });
 
   it('a bootstrap round that loses the only win of a system puts it at -Infinity in that round', () => {

@@ -478,12 +478,16 @@ export function bradleyTerry(outcomes: readonly Outcome[], options: BradleyTerry
     return [quantileSorted(sorted, alpha), quantileSorted(sorted, 1 - alpha)];
   });
   const ranks = ranksFromIntervals(intervals);
+  // Unbounded systems are not rated but still rank: those above sit above everyone rated, and
+  // undetermined ones might sit anywhere, so they can only worsen the worst rank.
+  const above = classes.filter((c) => c === ABOVE).length;
+  const undetermined = classes.filter((c) => c === UNDETERMINED).length;
   const ratings: Rating[] = ratedIds.map((i, r) => ({
     system: cells.systems[i],
     rating: ANCHOR_RATING + RATING_SCALE * theta[i],
     ci: intervals[r],
-    rank: ranks[r].rank,
-    rankRange: ranks[r].rankRange,
+    rank: ranks[r].rank + above,
+    rankRange: [ranks[r].rankRange[0] + above, ranks[r].rankRange[1] + above + undetermined],
   }));
   ratings.sort((x, y) => y.rating - x.rating || (x.system < y.system ? -1 : 1));
   return {
