@@ -36,6 +36,7 @@ export function clusterSummaries(
   tiePolicy: TiePolicy,
 ): ClusterSummary[] {
   if (cluster === 'none') return outcomes.map((o) => summaryOf([o], tiePolicy));
+
   const byKey = new Map<string, ClusterSummary>();
   for (const o of outcomes) {
     const key = cluster === 'prompt' ? o.item : o.rater;
@@ -49,13 +50,13 @@ export function clusterSummaries(
   return [...byKey.values()];
 }
 
-function summaryOf(outcomes: readonly Outcome[], tiePolicy: TiePolicy): ClusterSummary {
+function summaryOf(outcomes: ReadonlyArray<Pick<Outcome, 'kind' | 'score'>>, tiePolicy: TiePolicy): ClusterSummary {
   const s = { count: 0, sum: 0, wins: 0, losses: 0 };
   for (const o of outcomes) addTo(s, o, tiePolicy);
   return s;
 }
 
-function addTo(s: ClusterSummary, o: Outcome, tiePolicy: TiePolicy): void {
+function addTo(s: ClusterSummary, o: Pick<Outcome, 'kind' | 'score'>, tiePolicy: TiePolicy): void {
   if (o.kind === 'win') s.wins++;
   else if (o.kind === 'loss') s.losses++;
   if (countsTowardWinRate(o, tiePolicy)) {
@@ -64,18 +65,57 @@ function addTo(s: ClusterSummary, o: Outcome, tiePolicy: TiePolicy): void {
   }
 }
 
+/**
+ * Grouped summaries of outcomes as single-vote clusters (the i.i.d. bootstrap), tallied by kind and
+ * score without building a summary per vote. Same result as groupClusters(clusterSummaries(…, 'none', …)).
+ */
+export function groupSingleVotes(outcomes: readonly Outcome[], tiePolicy: TiePolicy): GroupedClusters {
+  const byKind = new Map<Outcome['kind'], Map<number, number>>();
+  for (const o of outcomes) {
+    let byScore = byKind.get(o.kind);
+    if (!byScore) {
+      byScore = new Map();
+      byKind.set(o.kind, byScore);
+    }
+    byScore.set(o.score, (byScore.get(o.score) ?? 0) + 1);
+  }
+  // Different kinds can share a summary (a tie and a both-bad vote): merge them as groupClusters does.
+  const merged = new Map<string, { s: ClusterSummary; m: number }>();
+  for (const [kind, byScore] of byKind) {
+    for (const [score, m] of byScore) {
+      const s = summaryOf([{ kind, score }], tiePolicy);
+      const key = keyOf(s);
+      const g = merged.get(key);
+      if (g) g.m += m;
+      else merged.set(key, { s, m });
+    }
+  }
+  return fromTallies([...merged.values()]);
+}
+
+function keyOf(s: ClusterSummary): string {
+  return `${s.count}|${s.sum}|${s.wins}|${s.losses}`;
+}
+
 /** Group identical summaries, most frequent first (which lets the multinomial draws stop early). */
 export function groupClusters(summaries: Iterable<ClusterSummary>): GroupedClusters {
   const groups = new Map<string, { s: ClusterSummary; m: number }>();
-  let clusters = 0;
   for (const s of summaries) {
-    const key = `${s.count}|${s.sum}|${s.wins}|${s.losses}`;
+    const key = keyOf(s);
     const g = groups.get(key);
     if (g) g.m++;
     else groups.set(key, { s, m: 1 });
-    clusters++;
   }
-  const sorted = [...groups.values()].sort((x, y) => y.m - x.m);
+  return fromTallies([...groups.values()]);
+}
+
+function fromTallies(tallies: Array<{ s: ClusterSummary; m: number }>): GroupedClusters {
+  // Ties in frequency keep a fixed order (by the summary) so the result does not depend on input order.
+  const sorted = tallies.sort(
+    (x, y) => y.m - x.m || x.s.count - y.s.count || x.s.sum - y.s.sum || x.s.wins - y.s.wins || x.s.losses - y.s.losses,
+  );
+  let clusters = 0;
+  for (const t of sorted) clusters += t.m;
   const k = sorted.length;
   const out: GroupedClusters = {
     count: new Float64Array(k),

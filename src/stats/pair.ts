@@ -7,7 +7,13 @@ import {
   type BootstrapIntervals,
   type RatioStatistic,
 } from './bootstrap.ts';
-import { clusterSummaries, countsTowardWinRate, groupClusters, type GroupedClusters } from './bootstrap-clusters.ts';
+import {
+  clusterSummaries,
+  countsTowardWinRate,
+  groupClusters,
+  groupSingleVotes,
+  type GroupedClusters,
+} from './bootstrap-clusters.ts';
 import { signTestPValue, wilsonInterval } from './intervals.ts';
 import type { Outcome, OutcomeKind } from './outcome.ts';
 import { rngFor } from './random.ts';
@@ -108,7 +114,8 @@ export function pairStatistics(
     sumSquaredDeviations,
     tiePolicy,
     cluster,
-    groups: groupClusters(clusterSummaries(mine, cluster, tiePolicy)),
+    groups:
+      cluster === 'none' ? groupSingleVotes(mine, tiePolicy) : groupClusters(clusterSummaries(mine, cluster, tiePolicy)),
   };
 }
 
