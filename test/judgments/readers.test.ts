@@ -48,7 +48,7 @@ describe('AlpacaEval reader', () => {
   it('names the line of a bad element in a JSON array', () => {
     const bad = JSON.stringify([alpacaRow(1), alpacaRow('often', 'x')], null, 1);
     const err = caught(() => readAlpacaEval(file, bad));
-    expect(err.issues[0]).toMatchObject({ file, field: 'preference', found: '"often"' });
+    expect(err.issues[0]).toMatchObject({ file, field: '[1].preference', found: '"often"' });
     expect(bad.split('\n')[(err.issues[0].line ?? 0) - 1].trim()).toBe('{');
     expect(err.issues[0].line).toBeGreaterThan(5);
   });

@@ -20,14 +20,14 @@ export function readAlpacaEval(file: string, content: string): ReadResult {
   const pairs = new Map<string, [string, string]>();
   const source = `import:alpacaeval:${file}`;
 
-  for (const { line, index, fields } of records) {
+  for (const { line, index, at, fields } of records) {
     counts.read++;
     const baseline = text(fields.generator_1);
     const model = text(fields.generator_2);
     const instruction = text(fields.instruction);
     if (!baseline || !model || !instruction) {
       throw new PrefstudyError('invalid-input', `${file}: a record lacks its generators or instruction`, [
-        { file, line, field: !baseline ? 'generator_1' : !model ? 'generator_2' : 'instruction', message: 'empty' },
+        { file, line, field: at + (!baseline ? 'generator_1' : !model ? 'generator_2' : 'instruction'), message: 'empty' },
       ]);
     }
     const raw = fields.preference;
@@ -38,7 +38,7 @@ export function readAlpacaEval(file: string, content: string): ReadResult {
     let preference = typeof raw === 'number' ? raw : Number(raw);
     if (!Number.isFinite(preference)) {
       throw new PrefstudyError('invalid-input', `${file}: a preference is not a number`, [
-        { file, line, field: 'preference', message: 'not a number', expected: '1, 1.5, 2 or a value in [1, 2]', found: describe(raw) },
+        { file, line, field: `${at}preference`, message: 'not a number', expected: '1, 1.5, 2 or a value in [1, 2]', found: describe(raw) },
       ]);
     }
     if (preference === 0) preference = 1.5; // legacy draw

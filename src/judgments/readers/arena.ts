@@ -27,19 +27,19 @@ export function readArena(file: string, content: string): ReadResult {
   const source = `import:arena:${file}`;
 
   for (let i = 0; i < records.length; i++) {
-    const { line, index, fields } = records[i];
+    const { line, index, at, fields } = records[i];
     counts.read++;
     const left = text(fields.model_a);
     const right = text(fields.model_b);
     if (!left || !right) {
       throw new PrefstudyError('invalid-input', `${file}: a battle lacks a model name`, [
-        { file, line, field: left ? 'model_b' : 'model_a', message: 'empty model name' },
+        { file, line, field: at + (left ? 'model_b' : 'model_a'), message: 'empty model name' },
       ]);
     }
     const choice = WINNERS[String(fields.winner)];
     if (choice === undefined) {
       throw new PrefstudyError('invalid-input', `${file}: winner value not allowed`, [
-        { file, line, field: 'winner', message: 'winner value not allowed', expected: 'model_a, model_b, tie or tie (bothbad)', found: describe(fields.winner) },
+        { file, line, field: `${at}winner`, message: 'winner value not allowed', expected: 'model_a, model_b, tie or tie (bothbad)', found: describe(fields.winner) },
       ]);
     }
     const item = text(fields.question_id) ?? text(fields.prompt_id) ?? `row-${index + 1}`;

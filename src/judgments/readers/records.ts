@@ -8,6 +8,8 @@ export interface SourceRecord {
   line: number;
   /** 0-based element index (JSON array) or data-row index (JSONL, CSV). */
   index: number;
+  /** Prefix for field names in issues: `[12].` for element 12 of a JSON array, else empty. */
+  at: string;
   fields: Record<string, unknown>;
 }
 
@@ -73,7 +75,7 @@ function readJsonArray(file: string, text: string): SourceRecord[] {
     if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
       throw notAnObject(file, line, fields, `element ${index}`);
     }
-    return { line, index, fields: fields as Record<string, unknown> };
+    return { line, index, at: `[${index}].`, fields: fields as Record<string, unknown> };
   });
 }
 
@@ -98,7 +100,7 @@ function readJsonLines(file: string, text: string): SourceRecord[] {
     if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
       throw notAnObject(file, line, fields, `line ${line}`);
     }
-    records.push({ line, index: records.length, fields: fields as Record<string, unknown> });
+    records.push({ line, index: records.length, at: '', fields: fields as Record<string, unknown> });
   }
   return records;
 }
@@ -119,7 +121,7 @@ function readCsv(file: string, text: string): SourceRecord[] {
     const fields: Record<string, unknown> = {};
     header.forEach((name, i) => (fields[name] = row.record[i]));
     // csv-parse reports the line a record ends on; multi-line cells are rare in vote logs.
-    return { line: row.info.lines, index, fields };
+    return { line: row.info.lines, index, at: '', fields };
   });
 }
 

@@ -41,7 +41,7 @@ export function readTulu(file: string, content: string, instances?: string): Rea
   const texts = instances ? parseInstances(instances) : [];
 
   const parsed: Array<{ judgment: Judgment; key: string; time: number; order: number }> = [];
-  for (const { line, index, fields } of records) {
+  for (const { line, index, at, fields } of records) {
     counts.read++;
     const left = text(fields.model_a);
     const right = text(fields.model_b);
@@ -49,13 +49,13 @@ export function readTulu(file: string, content: string, instances?: string): Rea
     const item = text(fields.instance_id);
     if (!left || !right || !rater || !item) {
       throw new PrefstudyError('invalid-input', `${file}: a record lacks a required value`, [
-        { file, line, field: !left ? 'model_a' : !right ? 'model_b' : !rater ? 'evaluator' : 'instance_id', message: 'empty' },
+        { file, line, field: at + (!left ? 'model_a' : !right ? 'model_b' : !rater ? 'evaluator' : 'instance_id'), message: 'empty' },
       ]);
     }
     const pref = PREFERENCES[String(fields.preference)];
     if (pref === undefined) {
       throw new PrefstudyError('invalid-input', `${file}: preference value not allowed`, [
-        { file, line, field: 'preference', message: 'preference value not allowed', expected: Object.keys(PREFERENCES).join(', '), found: describe(fields.preference) },
+        { file, line, field: `${at}preference`, message: 'preference value not allowed', expected: Object.keys(PREFERENCES).join(', '), found: describe(fields.preference) },
       ]);
     }
     const serial = Number(fields.timestamp);
