@@ -69,6 +69,7 @@ class StudyRatingService implements RatingService {
   private readonly submitting = new Set<string>();
   private readonly votesPerPair: number[];
   private readonly failThreshold: number;
+  private readonly background = new Set<Promise<unknown>>();
 
   constructor(
     private readonly study: Study,
@@ -264,7 +265,9 @@ class StudyRatingService implements RatingService {
         attentionFailures,
         flagged: rater.flagged || attentionFailures >= this.failThreshold,
       };
-      await Promise.all([this.state.putRater(updated), this.state.deleteLease(lease.task)]);
+      // The vote is durable now. The rater record and the lease are a cache of the log (reconciled
+      // on open), so the answer does not wait for lowdb; memory is already up to date.
+      this.inBackground(Promise.all([this.state.putRater(updated), this.state.deleteLease(lease.task)]));
       return { kind: result === 'written' ? 'recorded' : 'duplicate' };
     });
   }
@@ -293,8 +296,19 @@ class StudyRatingService implements RatingService {
 
   async close(): Promise<void> {
     await this.lock.idle();
+    await Promise.all(this.background);
     await this.state.close();
     await this.log.close();
+  }
+
+  private inBackground(work: Promise<unknown>): void {
+    const tracked = work
+      .catch((error: unknown) => {
+        // Nothing is lost (the log is the truth); say so loudly rather than fail a recorded vote.
+        process.emitWarning(`rater state not saved; it will be rebuilt from the judgment log: ${String(error)}`);
+      })
+      .finally(() => this.background.delete(tracked));
+    this.background.add(tracked);
   }
 
   private done(): CurrentTask {
