@@ -1,6 +1,7 @@
 // Issue 4 benchmark (a): 1,000,000 judgments of two systems over 20,000 prompts, 10,000 resamples
 // clustered by prompt. Goal ≤ 0.3 s for the bootstrap once the votes are in memory; building the
 // sufficient statistics is timed separately. Prints figures; never fails on timings.
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Outcome } from '../src/stats/outcome.ts';
 import { bootstrapPair, pairStatistics, summarizeStatistics } from '../src/stats/pair.ts';
@@ -37,13 +38,18 @@ function simulateVotes(): Outcome[] {
   return votes;
 }
 
-function seconds(fn: () => void): number {
+/** Wall-clock seconds of fn; `cpu` collects its user CPU seconds (less sensitive to other load on the machine). */
+function seconds(fn: () => void, cpu?: number[]): number {
+  const startCpu = process.cpuUsage();
   const start = performance.now();
   fn();
-  return (performance.now() - start) / 1000;
+  const wall = (performance.now() - start) / 1000;
+  cpu?.push(process.cpuUsage(startCpu).user / 1e6);
+  return wall;
 }
 
 export default async function benchStatsPair(): Promise<void> {
+  console.log(`load average ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores (timings grow with other load)`);
   const votes = simulateVotes();
   console.log(`votes: ${votes.length.toLocaleString('en')} over ${PROMPTS.toLocaleString('en')} prompts`);
 
@@ -55,14 +61,15 @@ export default async function benchStatsPair(): Promise<void> {
     });
     bootstrapPair(stats, { ...settings, resamples: 200 }); // warm-up
     const runs: number[] = [];
-    for (let i = 0; i < 3; i++) runs.push(seconds(() => bootstrapPair(stats, settings)));
+    const cpu: number[] = [];
+    for (let i = 0; i < 3; i++) runs.push(seconds(() => bootstrapPair(stats, settings), cpu));
     const best = Math.min(...runs);
     const summary = summarizeStatistics(stats, settings);
     console.log(
       `cluster=${cluster}: ${stats.groups.clusters.toLocaleString('en')} clusters in ${stats.groups.count.length} distinct groups; ` +
         `sufficient statistics ${buildSeconds.toFixed(3)} s; ` +
         `bootstrap ${RESAMPLES.toLocaleString('en')} resamples best of 3 ${best.toFixed(3)} s ` +
-        `(runs ${runs.map((r) => r.toFixed(3)).join(', ')})` +
+        `(runs ${runs.map((r) => r.toFixed(3)).join(', ')}; cpu ${cpu.map((r) => r.toFixed(3)).join(', ')})` +
         (cluster === 'prompt' ? `; ratio to the ${GOAL_SECONDS} s goal: ${(best / GOAL_SECONDS).toFixed(2)}` : ''),
     );
     console.log(
