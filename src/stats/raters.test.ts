@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excludeFlaggedRaters, raterSummaries } from './raters.ts';
+import { excludeFlaggedRaters, medianWithout, raterSummaries } from './raters.ts';
 import { vote } from '../../test/stats/makeOutcome.ts';
 import type { Outcome } from './outcome.ts';
 
@@ -61,5 +61,17 @@ describe('raterSummaries', () => {
     expect(excluded).toEqual(['fast']);
     expect(kept).toHaveLength(30);
     expect(excludeFlaggedRaters(study(), summaries, ['disagree']).excluded).toEqual([]);
+  });
+});
+
+describe('medianWithout', () => {
+  it('is the median of the others, whichever copy of a repeated value is removed', () => {
+    const sorted = [1, 2, 2, 5, 9];
+    expect(medianWithout(sorted, 9)).toBe(2); // [1, 2, 2, 5]
+    expect(medianWithout(sorted, 1)).toBe(3.5); // [2, 2, 5, 9]
+    expect(medianWithout(sorted, 2)).toBe(3.5); // [1, 2, 5, 9]
+    expect(medianWithout(sorted, NaN)).toBe(2);
+    expect(medianWithout(sorted, 4)).toBe(2);
+    expect(medianWithout([7], 7)).toBeNaN();
   });
 });

@@ -55,6 +55,25 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** Median of `sorted` with one occurrence of `value` removed (none if absent or NaN), in O(log n). */
+export function medianWithout(sorted: readonly number[], value: number): number {
+  let skip = -1;
+  if (!Number.isNaN(value)) {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (sorted[mid] < value) low = mid + 1;
+      else high = mid;
+    }
+    if (sorted[low] === value) skip = low;
+  }
+  const length = skip >= 0 ? sorted.length - 1 : sorted.length;
+  if (length === 0) return NaN;
+  const at = (i: number) => sorted[skip >= 0 && i >= skip ? i + 1 : i];
+  return length % 2 === 1 ? at((length - 1) / 2) : (at(length / 2 - 1) + at(length / 2)) / 2;
+}
+
 export function raterSummaries(outcomes: readonly Outcome[], options: RaterOptions): RaterSummary[] {
   const fastRatio = options.fastRatio ?? 1 / 3;
   const extreme = options.extremeLeftShare ?? 0.8;
@@ -82,13 +101,14 @@ export function raterSummaries(outcomes: readonly Outcome[], options: RaterOptio
   const left = new Map(positionBias(outcomes).perRater.map((r) => [r.rater, r]));
   const loo = new Map(leaveOneOutAgreement(ratedUnits(outcomes), options.seed).perRater.map((r) => [r.rater, r]));
   const medians = new Map(ids.map((id) => [id, median(seconds.get(id) ?? [])]));
+  const sortedMedians = [...medians.values()].filter((m) => !Number.isNaN(m)).sort((x, y) => x - y);
 
   return ids.map((id) => {
     const side = left.get(id);
     const agreement = loo.get(id);
     const check = checks.get(id) ?? { n: 0, failed: 0 };
     const medianSeconds = medians.get(id) ?? NaN;
-    const others = median(ids.filter((x) => x !== id).map((x) => medians.get(x) ?? NaN).filter((m) => !Number.isNaN(m)));
+    const others = medianWithout(sortedMedians, medianSeconds);
     const leftShare = side?.leftShare ?? NaN;
     const decisive = side?.n ?? 0;
     const flags: RaterFlag[] = [];
