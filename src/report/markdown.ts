@@ -36,6 +36,7 @@ export function renderMarkdown(report: Report): string {
       out.push('');
     }
     if (r.disconnected.length > 0) out.push(`Not rated (no comparison path to ${r.anchor}): ${r.disconnected.join(', ')}.`, '');
+    if (r.unrated.length > 0) out.push(`Not rated by the fit (see the pairwise table): ${r.unrated.join(', ')}.`, '');
   }
 
   out.push('## Pairwise win rates', '');

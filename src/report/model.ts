@@ -152,6 +152,7 @@ export function buildReport(input: ReportInput): Report {
         anchor: bt.anchor,
         ratings: bt.ratings,
         disconnected: bt.disconnected,
+        unrated: matrix.systems.filter((id) => !bt.disconnected.includes(id) && !bt.ratings.some((r) => r.system === id)),
         neighbours: compareNeighbours(bt.ratings, summaries),
         elo: onlineElo(allOutcomes).ratings.map((r) => ({ system: r.system, rating: r.rating })),
       }

@@ -41,6 +41,8 @@ export interface RatingsSection {
   anchor: string;
   ratings: Rating[];
   disconnected: string[];
+  /** Systems that were compared but got no rating from the fit (e.g. one side won every comparison). */
+  unrated: string[];
   neighbours: NeighbourComparison[];
   /** Online Elo as a secondary view (order-dependent). */
   elo: Array<{ system: string; rating: number }>;
