@@ -84,10 +84,11 @@ export class EmbeddedStateStore implements StateStore {
 
   /** Resolves once a write that includes every change made so far has landed. */
   private persist(): Promise<void> {
-    if (!this.inFlight) return this.startWrite();
-    // A write already waiting for its turn will serialise the data as it is then, this change included.
+    // A write waiting for its turn serialises the data as it is then, this change included.
     if (this.queued) return this.queued;
-    const queued = this.inFlight
+    // Even with nothing in flight, start a microtask later: changes made together (a lease and
+    // its rater) then share one write.
+    const queued = (this.inFlight ?? Promise.resolve())
       .catch(() => undefined)
       .then(() => {
         this.queued = undefined;
