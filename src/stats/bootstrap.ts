@@ -36,16 +36,40 @@ export function bootstrapRatios(
   for (let g = 0; g < k; g++) clusters += multiplicity[g];
   const sample = multinomialSampler(clusters, multiplicity);
   const draws = new Float64Array(k);
-  const columns = statistics.flatMap((s) => [Float64Array.from(s.numerator), Float64Array.from(s.denominator)]);
-  const sums = new Float64Array(columns.length);
+  // Row-major table (one row of numerator, denominator pairs per group) for one pass per resample.
+  const width = 2 * statistics.length;
+  const table = new Float64Array(k * width);
+  statistics.forEach((stat, s) => {
+    for (let g = 0; g < k; g++) {
+      table[g * width + 2 * s] = stat.numerator[g];
+      table[g * width + 2 * s + 1] = stat.denominator[g];
+    }
+  });
+  const sums = new Float64Array(width);
   const out = statistics.map(() => new Float64Array(resamples));
   for (let r = 0; r < resamples; r++) {
     sample(rng, draws);
-    for (let c = 0; c < columns.length; c++) {
-      const column = columns[c];
-      let total = 0;
-      for (let g = 0; g < k; g++) total += draws[g] * column[g];
-      sums[c] = total;
+    if (width === 4) {
+      // The pair bootstrap's case (win rate and relative win rate), kept in registers.
+      let n0 = 0;
+      let d0 = 0;
+      let n1 = 0;
+      let d1 = 0;
+      for (let g = 0, row = 0; g < k; g++, row += 4) {
+        const d = draws[g];
+        n0 += d * table[row];
+        d0 += d * table[row + 1];
+        n1 += d * table[row + 2];
+        d1 += d * table[row + 3];
+      }
+      out[0][r] = d0 > 0 ? n0 / d0 : NaN;
+      out[1][r] = d1 > 0 ? n1 / d1 : NaN;
+      continue;
+    }
+    sums.fill(0);
+    for (let g = 0, row = 0; g < k; g++, row += width) {
+      const d = draws[g];
+      for (let c = 0; c < width; c++) sums[c] += d * table[row + c];
     }
     for (let s = 0; s < statistics.length; s++) {
       const den = sums[2 * s + 1];
