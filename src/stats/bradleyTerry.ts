@@ -256,6 +256,11 @@ export interface FitResult {
 const MAX_ITERATIONS = 200;
 /** Stop when no log-strength moves by more than this (≈ 2e-8 rating points). */
 const STEP_TOLERANCE = 1e-10;
+/**
+ * Newton converges quadratically: after a full step of size δ the remaining error is O(δ²), so a
+ * full step below 1e-6 already leaves an error near 1e-12 and the confirming iteration is skipped.
+ */
+const QUADRATIC_STEP = 1e-6;
 
 /**
  * Maximum-likelihood log-strengths by damped Newton steps, updating `theta` in place (it is also
@@ -326,7 +331,7 @@ export function fitLogStrengths(
     ll = newLl;
     let largest = 0;
     for (let v = 0; v < m; v++) largest = Math.max(largest, Math.abs(scale * step[v]));
-    if (largest < STEP_TOLERANCE) return { iterations: iteration, converged: true };
+    if (largest < STEP_TOLERANCE || (scale === 1 && largest < QUADRATIC_STEP)) return { iterations: iteration, converged: true };
   }
   return { iterations: MAX_ITERATIONS, converged: false };
 }
