@@ -57,6 +57,15 @@ describe('bcaInterval', () => {
     expect(hi).toBeCloseTo(0.9925525704133461, 10);
   });
 
+  it('stays finite when every replicate lies on one side of the estimate', () => {
+    const sorted = Array.from({ length: 500 }, (_, i) => 0.2 + i / 5000);
+    for (const a of [-0.1, 0, 0.1]) {
+      const [lo, hi] = bcaInterval(sorted, 0.9, a, 0.95);
+      expect(Number.isFinite(lo) && Number.isFinite(hi)).toBe(true);
+      expect(lo).toBeLessThanOrEqual(hi);
+    }
+  });
+
   it('shifts the interval toward the side the replicates are biased away from', () => {
     // All replicates above the estimate except 10%: z0 < 0 moves both ends down.
     const sorted = Array.from({ length: 1000 }, (_, i) => i / 1000);

@@ -177,7 +177,9 @@ export function bcaInterval(sorted: ArrayLike<number>, estimate: number, acceler
     if (Math.abs(x - estimate) <= tolerance) equal++;
     else if (x < estimate) below++;
   }
-  const z0 = normalQuantile((below + 0.5 * equal) / n);
+  // Clamped so that an estimate beyond every replicate still gives a finite bias correction.
+  const share = Math.min(1 - 0.5 / n, Math.max(0.5 / n, (below + 0.5 * equal) / n));
+  const z0 = normalQuantile(share);
   const alpha = (1 - level) / 2;
   const adjusted = (zAlpha: number): number => {
     const t = z0 + zAlpha;
