@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { appendFile, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,5 +100,27 @@ describe('embedded judgment log', () => {
     ]);
     // Nothing was cut or rewritten.
     expect(await readFile(file, 'utf8')).toBe(lines.join('\n') + '\n');
+  });
+
+  it('has one writer at a time: a second open fails while the first is open or its process lives', async () => {
+    const file = await tempLogFile();
+    const log = await openJudgmentLog(file);
+    await expect(openJudgmentLog(file)).rejects.toMatchObject({ code: 'conflict' });
+    await log.close();
+    const again = await openJudgmentLog(file);
+    await again.close();
+
+    const sleeper = spawn('sleep', ['30']);
+    try {
+      await writeFile(`${file}.lock`, `${sleeper.pid}\n`);
+      await expect(openJudgmentLog(file)).rejects.toMatchObject({ code: 'conflict' });
+    } finally {
+      sleeper.kill('SIGKILL');
+      await new Promise((resolve) => sleeper.once('exit', resolve));
+    }
+    // Its owner is gone: the stale lock is taken over.
+    const taken = await openJudgmentLog(file);
+    expect(await readFile(`${file}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    await taken.close();
   });
 });

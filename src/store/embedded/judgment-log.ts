@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { PrefstudyError, type Issue } from '../../errors.ts';
 import { Judgment } from '../../judgments/record.ts';
 import type { JudgmentLog } from '../types.ts';
+import { acquireWriterLock, type WriterLock } from './writer-lock.ts';
 
 const READ_CHUNK = 1 << 20;
 const MAX_ISSUES = 20;
@@ -32,24 +33,33 @@ export class EmbeddedJudgmentLog implements JudgmentLog {
   private writing: Promise<void> | undefined;
   private closed = false;
 
-  private constructor(file: string, handle: FileHandle, size: number) {
+  private readonly lock: WriterLock;
+
+  private constructor(file: string, handle: FileHandle, lock: WriterLock) {
     this.file = file;
     this.handle = handle;
-    this.size = size;
+    this.lock = lock;
+    this.size = 0;
   }
 
   /** Open (or create) a log; a torn last line is cut off, any other malformed line is an error. */
   static async open(file: string): Promise<EmbeddedJudgmentLog> {
     await mkdir(dirname(file), { recursive: true });
-    const created = await createIfMissing(file);
-    const handle = await open(file, constants.O_RDWR);
+    const lock = await acquireWriterLock(`${file}.lock`, file);
     try {
-      const log = new EmbeddedJudgmentLog(file, handle, 0);
-      await log.scan();
-      if (created) syncDirectory(dirname(file));
-      return log;
+      const created = await createIfMissing(file);
+      const handle = await open(file, constants.O_RDWR);
+      try {
+        const log = new EmbeddedJudgmentLog(file, handle, lock);
+        await log.scan();
+        if (created) syncDirectory(dirname(file));
+        return log;
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
     } catch (error) {
-      await handle.close();
+      await lock.release();
       throw error;
     }
   }
@@ -106,6 +116,7 @@ export class EmbeddedJudgmentLog implements JudgmentLog {
     this.closed = true;
     while (this.writing) await this.writing;
     await this.handle.close();
+    await this.lock.release();
   }
 
   private kick(): void {
