@@ -40,21 +40,36 @@ export function timeOrder(outcomes: readonly Outcome[]): number[] {
 
 export function onlineElo(outcomes: readonly Outcome[], settings: Partial<EloSettings> = {}): EloResult {
   const s: EloSettings = { ...DEFAULT_ELO, ...settings };
-  const rating = new Map<string, number>();
-  const count = new Map<string, number>();
+  const index = new Map<string, number>();
+  const ids: string[] = [];
+  const indexOf = (system: string): number => {
+    let i = index.get(system);
+    if (i === undefined) {
+      i = ids.length;
+      index.set(system, i);
+      ids.push(system);
+    }
+    return i;
+  };
+  for (const o of outcomes) {
+    indexOf(o.a);
+    indexOf(o.b);
+  }
+  const rating = new Float64Array(ids.length).fill(s.initial);
+  const count = new Float64Array(ids.length);
   for (const t of timeOrder(outcomes)) {
     const o = outcomes[t];
     if (o.a === o.b) continue;
-    const ra = rating.get(o.a) ?? s.initial;
-    const rb = rating.get(o.b) ?? s.initial;
-    const expected = 1 / (1 + s.base ** ((rb - ra) / s.scale));
+    const a = indexOf(o.a);
+    const b = indexOf(o.b);
+    const expected = 1 / (1 + s.base ** ((rating[b] - rating[a]) / s.scale));
     const delta = s.k * (o.score - expected);
-    rating.set(o.a, ra + delta);
-    rating.set(o.b, rb - delta);
-    count.set(o.a, (count.get(o.a) ?? 0) + 1);
-    count.set(o.b, (count.get(o.b) ?? 0) + 1);
+    rating[a] += delta;
+    rating[b] -= delta;
+    count[a]++;
+    count[b]++;
   }
-  const ratings = [...rating].map(([system, r]) => ({ system, rating: r, n: count.get(system) ?? 0 }));
+  const ratings = ids.flatMap((system, i) => (count[i] > 0 ? [{ system, rating: rating[i], n: count[i] }] : []));
   ratings.sort((x, y) => y.rating - x.rating || (x.system < y.system ? -1 : 1));
   return { settings: s, ratings };
 }
