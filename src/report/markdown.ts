@@ -118,6 +118,17 @@ export function renderMarkdown(report: Report): string {
     out.push(table(['Tag', 'Pair', 'n', `Win rate [${level}% CI]`], report.tags.map((x) => [x.tag, `${x.a} vs ${x.b}`, x.n, `${pct(x.winRate)} ${interval(x.winRateCI)}`])), '');
   }
 
+  if (report.planning.length > 0) {
+    out.push('## How many votes', '', `Normal approximation from each pair's observed win and tie rates, votes treated as independent.`, '');
+    out.push(
+      table(
+        ['Pair', 'n', 'Win rate', 'Resolved', 'Votes to detect it (80% power)', 'Votes for ±3 points'],
+        report.planning.map((x) => [`${x.a} vs ${x.b}`, x.n, pct(x.winRate), x.resolved ? 'yes' : 'no', x.votesToDetect ?? '–', x.votesForHalfWidth3 ?? '–']),
+      ),
+      '',
+    );
+  }
+
   const s = report.settings;
   out.push('## Settings and provenance', '');
   out.push(

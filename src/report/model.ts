@@ -11,6 +11,7 @@ import { winMatrix } from '../stats/winMatrix.ts';
 import { APP_VERSION } from '../version.ts';
 import { agreementSection } from './agreement.ts';
 import { headline } from './headline.ts';
+import { planningSection } from './planning.ts';
 import { sensitivitySections } from './sensitivity.ts';
 import { positionBiasSection, raterSection } from './raters.ts';
 import { compareNeighbours } from './neighbours.ts';
@@ -187,6 +188,7 @@ export function buildReport(input: ReportInput): Report {
     agreement,
     positionBias: bias,
     ...sensitivity,
+    planning: planningSection(summaries, settings.level),
     provenance: {
       sources,
       judgmentsRead: input.sources.reduce((n, s) => n + s.judgments.length, 0),

@@ -140,6 +140,20 @@ export interface TagEntry {
   winRateCI: Interval | null;
 }
 
+/** How many votes a pair would need (normal approximation, from its observed win and tie rates). */
+export interface PlanningEntry {
+  a: string;
+  b: string;
+  n: number;
+  winRate: number;
+  /** Whether the win-rate interval already excludes 0.5. */
+  resolved: boolean;
+  /** Votes to detect the observed win rate against 0.5 with 80% power at alpha 0.05; null at exactly 0.5. */
+  votesToDetect: number | null;
+  /** Votes for a 95% interval of ±3 points. */
+  votesForHalfWidth3: number | null;
+}
+
 export interface SourceEntry extends ReadCounts {
   file: string;
   format: JudgmentFormat;
@@ -172,5 +186,6 @@ export interface Report {
   dropCurves: DropCurve[];
   lengthBuckets: BucketEntry[];
   tags: TagEntry[];
+  planning: PlanningEntry[];
   provenance: Provenance;
 }

@@ -7,6 +7,7 @@ import type { Judgment } from '../../src/judgments/record.ts';
 import { buildReport } from '../../src/report/model.ts';
 import { renderJson } from '../../src/report/json.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
+import { votesToDetect } from '../../src/stats/planning.ts';
 
 let counter = 0;
 function j(rater: string, item: string, left: string, right: string, choice: Judgment['choice'], extra: Partial<Judgment> = {}): Judgment {
@@ -43,6 +44,9 @@ describe('report model', () => {
     expect(report.positionBias?.n).toBe(40);
     expect(report.raters.map((r) => r.id)).toEqual(['r1', 'r2', 'r3', 'r4']);
     expect(renderMarkdown(report)).toContain('| x vs y | 40 | 75.0%');
+    // Planning follows the observed rates: 75% with no ties.
+    expect(report.planning[0]).toMatchObject({ a: 'x', b: 'y', votesToDetect: votesToDetect(0.75).votes });
+    expect(report.planning[0].resolved).toBe(report.pairs[0].winRateCI[0] > 0.5);
   });
 
   it('leaves attention checks out of the win rates but counts them against the rater', () => {
