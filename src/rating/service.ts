@@ -105,8 +105,10 @@ class StudyRatingService implements RatingService {
       if (answeredTasks.has(lease.task) || lease.expiresAt <= now.getTime()) {
         if (!answeredTasks.has(lease.task)) this.expired.set(lease.task, lease.rater);
         writes.push(this.state.deleteLease(lease.task));
-      } else if (!lease.check) {
-        this.scheduler.reserve(lease.item, lease.left, lease.right);
+      } else if (lease.check ? !this.texts.checks.has(lease.check.id) : !this.scheduler.reserve(lease.item, lease.left, lease.right)) {
+        // The study changed since this lease was handed out: its pair or check is gone.
+        this.expired.set(lease.task, lease.rater);
+        writes.push(this.state.deleteLease(lease.task));
       }
     }
     const tallies = tallyByRater(judgments);

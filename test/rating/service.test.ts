@@ -84,6 +84,22 @@ describe('rating service', () => {
     await reopened.close();
   });
 
+  it('drops a pending lease whose item left the study, and serves another task', async () => {
+    const study = makeStudy({ items: 2, systems: ['a', 'b'], votesPerPair: 1 });
+    const { service, resultsDir } = await setup(study);
+    await service.enter({ id: 'r' });
+    const first = await task(service, 'r');
+    await service.close();
+    const shownItem = study.items.find((i) => i.completions.a === first.leftText || i.completions.a === first.rightText);
+    const smaller = { ...study, items: study.items.filter((i) => i !== shownItem) };
+    const reopened = await openRatingService({ study: smaller, resultsDir, now: () => new Date(T0) });
+    const next = await task(reopened, 'r');
+    expect(next.taskId).not.toBe(first.taskId);
+    expect(next.prompt).toBe(smaller.items[0].prompt);
+    await expectCode(reopened.submit('r', { taskId: first.taskId, choice: 'left' }), 'gone');
+    await reopened.close();
+  });
+
   it('returns an expired lease to the pool; a late submit is gone and records nothing', async () => {
     const study = makeStudy({ items: 1, systems: ['a', 'b'], votesPerPair: 1, extra: { leaseSeconds: 60 } });
     const { service, clock, logFile } = await setup(study);
