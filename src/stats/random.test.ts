@@ -133,6 +133,18 @@ describe('multinomial', () => {
     expect(totals[4]).toBe(0);
   });
 
+  it('never puts items in a category of probability 0, even the last one', () => {
+    const rng = rngFor('zero-last');
+    let misplaced = 0;
+    for (let i = 0; i < 5000; i++) {
+      const counts = multinomial(rng, 1000, [0.1, 0.2, 0.7, 0]);
+      if (counts[3] !== 0 || counts.reduce((s, x) => s + x, 0) !== 1000) misplaced++;
+    }
+    expect(misplaced).toBe(0);
+    expect(() => multinomial(rng, 7, [0, 0, 0])).toThrow(RangeError);
+    expect(multinomial(rng, 0, [0, 0])).toEqual([0, 0]);
+  });
+
   it('normalises unnormalised weights', () => {
     const rng = rngFor('weights');
     let first = 0;

@@ -136,17 +136,20 @@ export function multinomialInto(
   out: { [i: number]: number; length: number },
 ): void {
   let mass = 0;
+  let lastPositive = -1;
   for (let i = 0; i < probs.length; i++) {
     const pi = probs[i];
     if (!(pi >= 0)) throw new RangeError(`multinomial: probabilities must be non-negative, got ${pi} at ${i}`);
     mass += pi;
+    if (pi > 0) lastPositive = i;
   }
   if (n > 0 && !(mass > 0)) throw new RangeError('multinomial: probabilities sum to 0');
   let left = n;
   for (let i = 0; i < probs.length; i++) {
-    if (left === 0 || i === probs.length - 1) {
-      out[i] = left;
-      left = 0;
+    // The last category with any probability takes what is left: rounding never lands on a zero.
+    if (left === 0 || i >= lastPositive) {
+      out[i] = i === lastPositive ? left : 0;
+      if (i === lastPositive) left = 0;
       continue;
     }
     const pi = probs[i];
