@@ -61,29 +61,44 @@ function binomialBtrs(rng: Rng, n: number, p: number, knownLogOdds = NaN): numbe
   const q = 1 - p;
   const spq = Math.sqrt(n * p * q);
   const b = 1.15 + 2.53 * spq;
+  const inverseB = 1 / b;
   const a = -0.0873 + 0.0248 * b + 0.01 * p;
+  const twoA = 2 * a;
   const c = n * p + 0.5;
-  const vr = 0.92 - 4.2 / b;
-  const alpha = (2.83 + 5.1 / b) * spq;
-  const m = Math.floor((n + 1) * p);
-  cacheLogFactorials(n);
-  let logOdds = knownLogOdds;
-  let logModeTerm = NaN;
+  const vr = 0.92 - 4.2 * inverseB;
   for (;;) {
     const u = rng() - 0.5;
-    let v = rng();
+    const v = rng();
     const us = 0.5 - Math.abs(u);
-    const k = Math.floor(((2 * a) / us + b) * u + c);
+    const k = Math.floor((twoA / us + b) * u + c);
     if (k < 0 || k > n) continue;
     if (us >= 0.07 && v <= vr) return k;
-    if (Number.isNaN(logModeTerm)) {
-      if (Number.isNaN(logOdds)) logOdds = Math.log(p / q);
-      logModeTerm = logFactorial(m) + logFactorial(n - m);
-    }
-    v = Math.log((v * alpha) / (a / (us * us) + b));
-    // log f(k) - log f(m) for the Binomial(n, p) probabilities f.
-    if (v <= logModeTerm - logFactorial(k) - logFactorial(n - k) + (k - m) * logOdds) return k;
+    // The exact test, rarely needed: set up lazily in its own function to keep this loop small.
+    if (btrsExactAccept(n, p, q, spq, a, b, inverseB, knownLogOdds, k, u, v, us)) return k;
   }
+}
+
+function btrsExactAccept(
+  n: number,
+  p: number,
+  q: number,
+  spq: number,
+  a: number,
+  b: number,
+  inverseB: number,
+  knownLogOdds: number,
+  k: number,
+  u: number,
+  v: number,
+  us: number,
+): boolean {
+  cacheLogFactorials(n);
+  const alpha = (2.83 + 5.1 * inverseB) * spq;
+  const m = Math.floor((n + 1) * p);
+  const logOdds = Number.isNaN(knownLogOdds) ? Math.log(p / q) : knownLogOdds;
+  const logV = Math.log((v * alpha) / (a / (us * us) + b));
+  // log f(k) - log f(m) for the Binomial(n, p) probabilities f.
+  return logV <= logFactorial(m) + logFactorial(n - m) - logFactorial(k) - logFactorial(n - k) + (k - m) * logOdds;
 }
 
 const EXACT_LOG_FACTORIALS = 1024;
