@@ -98,11 +98,14 @@ export function pairTotals(cells: BattleCells, counts: ArrayLike<number>, n: Flo
   }
 }
 
-/** Whole clusters (prompts or raters) as lists of (cell, count), for the clustered bootstrap. */
+/**
+ * Whole clusters (prompts or raters) as the cells of their battles, one entry per battle, cluster
+ * by cluster (clusters numbered in order of first appearance). Cell indices fit 16 bits in practice,
+ * so the table stays small enough to stay in cache across bootstrap rounds.
+ */
 export interface ClusterTable {
   start: Int32Array;
-  cell: Int32Array;
-  count: Float64Array;
+  cell: Uint16Array | Int32Array;
 }
 
 /** Only cells with a non-zero `keep` entry are tabulated. */
@@ -113,36 +116,32 @@ export function tabulateClusters(
   keep: Float64Array,
 ): ClusterTable {
   const clusterIndex = new Map<string, number>();
-  const numCells = cells.cellPair.length;
-  const keys: number[] = [];
+  const clusterOf = new Int32Array(outcomes.length).fill(-1);
+  const sizes: number[] = [];
   for (let t = 0; t < outcomes.length; t++) {
     const cell = cells.outcomeCell[t];
     if (cell < 0 || keep[cell] === 0) continue;
     const name = by === 'prompt' ? outcomes[t].item : outcomes[t].rater;
     let c = clusterIndex.get(name);
     if (c === undefined) {
-      c = clusterIndex.size;
+      c = sizes.length;
       clusterIndex.set(name, c);
+      sizes.push(0);
     }
-    keys.push(c * numCells + cell);
+    clusterOf[t] = c;
+    sizes[c]++;
   }
-  const sorted = Float64Array.from(keys).sort();
-  const start = new Int32Array(clusterIndex.size + 1);
-  const cell: number[] = [];
-  const count: number[] = [];
-  let current = -1;
-  for (let t = 0; t < sorted.length; t++) {
-    const key = sorted[t];
-    const c = Math.floor(key / numCells);
-    if (t > 0 && key === sorted[t - 1]) {
-      count[count.length - 1]++;
-      continue;
-    }
-    while (current < c) start[++current] = cell.length;
-    cell.push(key - c * numCells);
-    count.push(1);
+  // Counting sort by cluster: the order of battles within a cluster does not matter, since a
+  // round only adds whole-number counts.
+  const numClusters = sizes.length;
+  const start = new Int32Array(numClusters + 1);
+  for (let c = 0; c < numClusters; c++) start[c + 1] = start[c] + sizes[c];
+  const next = start.slice(0, numClusters);
+  const cell = cells.cellPair.length <= 0xffff ? new Uint16Array(start[numClusters]) : new Int32Array(start[numClusters]);
+  for (let t = 0; t < outcomes.length; t++) {
+    const c = clusterOf[t];
+    if (c >= 0) cell[next[c]++] = cells.outcomeCell[t];
   }
-  while (current < clusterIndex.size) start[++current] = cell.length;
-  return { start, cell: Int32Array.from(cell), count: Float64Array.from(count) };
+  return { start, cell };
 }
 
