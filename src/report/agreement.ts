@@ -1,5 +1,5 @@
 // The agreement section: the statistics of src/stats/agreement.ts over all pairs and per pair.
-import { agreement } from '../stats/agreement.ts';
+import { agreement, type AgreementReport } from '../stats/agreement.ts';
 import type { Outcome } from '../stats/outcome.ts';
 import type { AgreementFigures, AgreementSection } from './types.ts';
 
@@ -9,7 +9,10 @@ const MAX_PAIRS_DETAILED = 12;
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 function figures(outcomes: readonly Outcome[], seed: string | number): AgreementFigures {
-  const r = agreement(outcomes, { seed });
+  return figuresOf(agreement(outcomes, { seed }));
+}
+
+function figuresOf(r: AgreementReport): AgreementFigures {
   return {
     items: r.units,
     judgments: r.labels,
@@ -32,22 +35,31 @@ export function repeatedTasks(outcomes: readonly Outcome[]): Outcome[] {
   return outcomes.filter((o) => (count.get(o.item) ?? 0) >= 2);
 }
 
-/** Null when no task was judged twice (agreement cannot be measured). */
-export function agreementSection(byPair: ReadonlyMap<string, Outcome[]>, pairs: ReadonlyArray<[string, string]>, key: (a: string, b: string) => string, seed: string | number): AgreementSection | null {
-  // Outcomes of one pair are grouped by item here; across pairs, tasks never mix.
-  const repeated = new Map<string, Outcome[]>();
-  const all: Outcome[] = [];
-  for (const [pair, list] of byPair) {
-    const kept = repeatedTasks(list);
-    repeated.set(pair, kept);
-    for (const o of kept) all.push(o);
+/**
+ * Null when no task was judged twice (agreement cannot be measured). `overall` is the agreement over
+ * every pair's outcomes (units as `ratedUnits` of all of them), when the caller has it already.
+ */
+export function agreementSection(
+  byPair: ReadonlyMap<string, Outcome[]>,
+  pairs: ReadonlyArray<[string, string]>,
+  key: (a: string, b: string) => string,
+  seed: string | number,
+  overall?: AgreementReport,
+): AgreementSection | null {
+  const detailed = pairs.length <= MAX_PAIRS_DETAILED;
+  let overallFigures: AgreementFigures;
+  if (overall) overallFigures = figuresOf(overall);
+  else {
+    // Outcomes of one pair are grouped by item here; across pairs, tasks never mix.
+    const all: Outcome[] = [];
+    for (const list of byPair.values()) for (const o of repeatedTasks(list)) all.push(o);
+    overallFigures = figures(all, seed);
   }
-  const overall = figures(all, seed);
-  if (overall.items === 0) return null;
-  const perPair = (pairs.length <= MAX_PAIRS_DETAILED ? pairs : [])
-    .map(([a, b]) => ({ a, b, ...figures(repeated.get(key(a, b)) ?? [], seed) }))
+  if (overallFigures.items === 0) return null;
+  const perPair = (detailed ? pairs : [])
+    .map(([a, b]) => ({ a, b, ...figures(repeatedTasks(byPair.get(key(a, b)) ?? []), seed) }))
     .filter((p) => p.items > 0);
-  return { ...overall, byPair: perPair };
+  return { ...overallFigures, byPair: perPair };
 }
 
 /** Per-rater leave-one-out agreement, for the raters table. */

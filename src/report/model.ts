@@ -2,6 +2,7 @@
 // files and writing reports happen at the edges (src/commands/report.ts, the admin pages).
 import type { Judgment } from '../judgments/record.ts';
 import type { ItemInfo, ReadResult } from '../judgments/read.ts';
+import { agreementOfUnits, ratedUnits } from '../stats/agreement.ts';
 import { bradleyTerry } from '../stats/bradleyTerry.ts';
 import { onlineElo } from '../stats/elo.ts';
 import { toOutcome, type Outcome } from '../stats/outcome.ts';
@@ -115,12 +116,16 @@ export function buildReport(input: ReportInput): Report {
 
   // Raters are judged on everything they did; with --exclude-flagged their votes then leave the analysis.
   step('raters');
-  const raters = raterSection(flatten(byPair), prepared.attention, settings.seed);
+  // Agreement over all pairs is built once: its leave-one-out figures are also each rater's.
+  const judged = flatten(byPair);
+  let overallAgreement = agreementOfUnits(ratedUnits(judged), { seed: settings.seed });
+  const raters = raterSection(judged, prepared.attention, settings.seed, overallAgreement.leaveOneOut);
   if (settings.excludeFlagged) {
     const flagged = new Set(raters.filter((r) => r.flags.length > 0).map((r) => r.id));
     if (flagged.size > 0) {
       prepared = prepareJudgments(input.sources, flagged);
       byPair = outcomesByPair(prepared.used, pairs);
+      overallAgreement = agreementOfUnits(ratedUnits(flatten(byPair)), { seed: settings.seed });
     }
   }
 
@@ -165,7 +170,7 @@ export function buildReport(input: ReportInput): Report {
   };
 
   step('agreement');
-  const agreement = agreementSection(byPair, pairs, pairKey, settings.seed);
+  const agreement = agreementSection(byPair, pairs, pairKey, settings.seed, overallAgreement);
   step('position bias');
   const bias = positionBiasSection(allOutcomes, byPair, pairs, pairKey, settings.level);
   step('sensitivity');

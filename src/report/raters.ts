@@ -1,5 +1,6 @@
 // The raters and position-bias sections, from src/stats/raters.ts and src/stats/positionBias.ts.
 import type { Judgment } from '../judgments/record.ts';
+import type { LeaveOneOutAgreement } from '../stats/agreement.ts';
 import type { Outcome } from '../stats/outcome.ts';
 import { positionBias } from '../stats/positionBias.ts';
 import { raterSummaries, type AttentionResult } from '../stats/raters.ts';
@@ -11,8 +12,13 @@ export function attentionResults(attention: readonly Judgment[]): AttentionResul
   return attention.flatMap((j) => (j.attention ? [{ rater: j.rater, passed: j.attention.passed }] : []));
 }
 
-export function raterSection(outcomes: readonly Outcome[], attention: readonly Judgment[], seed: string | number): RaterEntry[] {
-  return raterSummaries(outcomes, { seed, attention: attentionResults(attention) }).map((r) => ({
+export function raterSection(
+  outcomes: readonly Outcome[],
+  attention: readonly Judgment[],
+  seed: string | number,
+  leaveOneOut?: LeaveOneOutAgreement,
+): RaterEntry[] {
+  return raterSummaries(outcomes, { seed, attention: attentionResults(attention), leaveOneOut }).map((r) => ({
     id: r.id,
     n: r.n,
     leftShare: finite(r.leftShare),

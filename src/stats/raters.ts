@@ -1,7 +1,7 @@
 // One line per rater: how much they did, how fast, which side they favour, how often they agree
 // with the others and whether they passed the attention checks; flags say who to look at, and
 // `excludeFlaggedRaters` drops them before the analysis is rerun.
-import { leaveOneOutAgreement, ratedUnits } from './agreement.ts';
+import { leaveOneOutAgreement, ratedUnits, type LeaveOneOutAgreement } from './agreement.ts';
 import type { Outcome } from './outcome.ts';
 import { positionBias } from './positionBias.ts';
 import type { Interval } from './types.ts';
@@ -46,6 +46,8 @@ export interface RaterOptions {
   minDecisive?: number;
   /** Flag 'disagree' below this leave-one-out agreement (with at least `minDecisive` labels). Off by default. */
   minAgreement?: number;
+  /** leaveOneOutAgreement(ratedUnits(outcomes), seed), when the caller has it already (the report does). */
+  leaveOneOut?: LeaveOneOutAgreement;
 }
 
 function median(values: readonly number[]): number {
@@ -99,7 +101,8 @@ export function raterSummaries(outcomes: readonly Outcome[], options: RaterOptio
   }
   const ids = [...new Set([...counts.keys(), ...checks.keys()])].sort();
   const left = new Map(positionBias(outcomes).perRater.map((r) => [r.rater, r]));
-  const loo = new Map(leaveOneOutAgreement(ratedUnits(outcomes), options.seed).perRater.map((r) => [r.rater, r]));
+  const leaveOneOut = options.leaveOneOut ?? leaveOneOutAgreement(ratedUnits(outcomes), options.seed);
+  const loo = new Map(leaveOneOut.perRater.map((r) => [r.rater, r]));
   const medians = new Map(ids.map((id) => [id, median(seconds.get(id) ?? [])]));
   const sortedMedians = [...medians.values()].filter((m) => !Number.isNaN(m)).sort((x, y) => x - y);
 
