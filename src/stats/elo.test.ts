@@ -35,4 +35,20 @@ describe('onlineElo', () => {
     const result = onlineElo([vote('A', 'B', 'win')], { k: 32, initial: 1500 });
     expect(result.ratings.map((r) => r.rating)).toEqual([1516, 1484]);
   });
+
+  it('orders by time then input order, like a comparison sort, for negative, zero, repeated and missing times', () => {
+    let state = 7;
+    const next = () => (state = (state * 48271) % 2147483647) / 2147483647;
+    const times = Array.from({ length: 5000 }, (_, i) => {
+      const u = next();
+      if (u < 0.1) return undefined;
+      if (u < 0.15) return i % 2 ? -0 : 0;
+      if (u < 0.3) return -1e12 + Math.floor(next() * 50) * 1e9;
+      return 1.7e12 + Math.floor(next() * 300) * 1000 + (u < 0.35 ? 0.25 : 0);
+    });
+    const outcomes = times.map((time) => vote('A', 'B', 'win', { time }));
+    const key = (t: number) => times[t] ?? Infinity;
+    const expected = times.map((_, t) => t).sort((x, y) => key(x) - key(y) || x - y);
+    expect(timeOrder(outcomes)).toEqual(expected);
+  });
 });
