@@ -172,7 +172,7 @@ export function buildReport(input: ReportInput): Report {
   step('agreement');
   const agreement = agreementSection(byPair, pairs, pairKey, settings.seed, overallAgreement);
   step('position bias');
-  const bias = positionBiasSection(allOutcomes, byPair, pairs, pairKey, settings.level);
+  const bias = positionBiasSection(byPair, pairs, pairKey, settings.level);
   step('sensitivity');
   const sensitivity = sensitivitySections(byPair, pairs, pairKey, prepared.items, pairSettings, settings.influenceTop);
 

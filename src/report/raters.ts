@@ -2,7 +2,7 @@
 import type { Judgment } from '../judgments/record.ts';
 import type { LeaveOneOutAgreement } from '../stats/agreement.ts';
 import type { Outcome } from '../stats/outcome.ts';
-import { positionBias } from '../stats/positionBias.ts';
+import { leftShareOf } from '../stats/positionBias.ts';
 import { raterSummaries, type AttentionResult } from '../stats/raters.ts';
 import type { PositionBiasSection, RaterEntry } from './types.ts';
 
@@ -30,30 +30,48 @@ export function raterSection(
   }));
 }
 
-/** Null when no vote says which side it was shown on. */
+/** Null when no vote says which side it was shown on. One pass over each pair's outcomes. */
 export function positionBiasSection(
-  all: readonly Outcome[],
   byPair: ReadonlyMap<string, Outcome[]>,
   pairs: ReadonlyArray<[string, string]>,
   key: (a: string, b: string) => string,
   level: number,
 ): PositionBiasSection | null {
-  const overall = positionBias(all, level);
-  if (overall.n === 0) return null;
+  const tallies = new Map<string, { n: number; left: number }>();
+  let n = 0;
+  let left = 0;
   let counterbalanced = true;
-  for (const list of byPair.values()) {
-    const known = list.filter((o) => o.aOnLeft !== undefined);
-    const aLeft = known.filter((o) => o.aOnLeft).length;
-    if (known.length > 0 && (aLeft < 0.25 * known.length || aLeft > 0.75 * known.length)) counterbalanced = false;
+  for (const [pair, list] of byPair) {
+    let known = 0;
+    let aLeft = 0;
+    let decisive = 0;
+    let leftVotes = 0;
+    for (const o of list) {
+      if (o.aOnLeft === undefined) continue;
+      known++;
+      if (o.aOnLeft) aLeft++;
+      // choseLeft: a decisive vote with a known side.
+      if (o.kind === 'win' || o.kind === 'loss') {
+        decisive++;
+        if ((o.kind === 'win') === o.aOnLeft) leftVotes++;
+      }
+    }
+    if (known > 0 && (aLeft < 0.25 * known || aLeft > 0.75 * known)) counterbalanced = false;
+    tallies.set(pair, { n: decisive, left: leftVotes });
+    n += decisive;
+    left += leftVotes;
   }
+  if (n === 0) return null;
+  const overall = leftShareOf(left, n, level);
   return {
-    n: overall.n,
+    n,
     counterbalanced,
     leftShare: finite(overall.leftShare),
-    leftShareCI: overall.n > 0 ? overall.ci : null,
+    leftShareCI: overall.ci,
     pValue: finite(overall.pValue),
     byPair: pairs.map(([a, b]) => {
-      const p = positionBias(byPair.get(key(a, b)) ?? [], level);
+      const t = tallies.get(key(a, b)) ?? { n: 0, left: 0 };
+      const p = leftShareOf(t.left, t.n, level);
       return { a, b, n: p.n, leftShare: finite(p.leftShare), leftShareCI: p.n > 0 ? p.ci : null };
     }),
   };

@@ -27,7 +27,8 @@ export function choseLeft(o: Outcome): boolean | null {
   return (o.kind === 'win') === o.aOnLeft;
 }
 
-function leftShareOf(left: number, n: number, level: number): LeftShare {
+/** The left share of `left` "left" votes out of `n` decisive ones, with its interval and test. */
+export function leftShareOf(left: number, n: number, level: number): LeftShare {
   return {
     n,
     left,
@@ -46,10 +47,13 @@ export function positionBias(outcomes: readonly Outcome[], level = 0.95): Positi
     if (side === null) continue;
     n++;
     if (side) left++;
-    const tally = byRater.get(o.rater) ?? { left: 0, n: 0 };
+    let tally = byRater.get(o.rater);
+    if (!tally) {
+      tally = { left: 0, n: 0 };
+      byRater.set(o.rater, tally);
+    }
     tally.n++;
     if (side) tally.left++;
-    byRater.set(o.rater, tally);
   }
   const perRater = [...byRater]
     .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
