@@ -31,10 +31,15 @@ export function tabulateBattles(outcomes: readonly Outcome[], systems: readonly 
   const cellCount: number[] = [];
   const outcomeCell = new Int32Array(outcomes.length);
 
+  let lastA: string | undefined;
+  let lastB: string | undefined;
+  let ia = -1;
+  let ib = -1;
   for (let t = 0; t < outcomes.length; t++) {
     const o = outcomes[t];
-    const ia = index.get(o.a) as number;
-    const ib = index.get(o.b) as number;
+    // Outcomes usually come grouped by pair: look names up only when they change.
+    if (o.a !== lastA) ia = index.get((lastA = o.a)) as number;
+    if (o.b !== lastB) ib = index.get((lastB = o.b)) as number;
     if (ia === ib) {
       outcomeCell[t] = -1;
       continue;

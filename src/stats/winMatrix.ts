@@ -42,9 +42,12 @@ function square(k: number): number[][] {
 /** Sorted ids of every system that appears in the outcomes (plus any listed in `systems`). */
 export function systemsOf(outcomes: readonly Outcome[], systems: readonly string[] = []): string[] {
   const seen = new Set<string>(systems);
+  // Outcomes usually come grouped by pair: skip the set while the names repeat.
+  let lastA: string | undefined;
+  let lastB: string | undefined;
   for (const o of outcomes) {
-    seen.add(o.a);
-    seen.add(o.b);
+    if (o.a !== lastA) seen.add((lastA = o.a));
+    if (o.b !== lastB) seen.add((lastB = o.b));
   }
   return [...seen].sort();
 }
@@ -58,9 +61,13 @@ export function winMatrix(outcomes: readonly Outcome[], systems: readonly string
   const ties = square(k);
   const bothBad = square(k);
   const score = square(k);
+  let lastA: string | undefined;
+  let lastB: string | undefined;
+  let i = -1;
+  let j = -1;
   for (const o of outcomes) {
-    const i = index.get(o.a) as number;
-    const j = index.get(o.b) as number;
+    if (o.a !== lastA) i = index.get((lastA = o.a)) as number;
+    if (o.b !== lastB) j = index.get((lastB = o.b)) as number;
     if (i === j) continue; // a system against itself says nothing about the ranking
     battles[i][j]++;
     battles[j][i]++;
