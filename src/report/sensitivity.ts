@@ -37,11 +37,13 @@ export function sensitivitySections(
   const tagsByItem = new Map<string, readonly string[]>();
   for (const [id, info] of items) if (info.tags && info.tags.length > 0) tagsByItem.set(id, info.tags);
   const lengthOf = (item: string, system: string) => items.get(item)?.lengths?.[system];
+  let anyLengths = false;
+  for (const info of items.values()) if (info.lengths !== undefined) anyLengths = true;
 
   for (const [a, b] of pairs) {
     const outcomes = byPair.get(key(a, b)) ?? [];
     if (outcomes.length === 0) continue;
-    const report = promptInfluence(outcomes, a, b, { maxDrop: DROP_STEPS });
+    const report = promptInfluence(outcomes, a, b, { maxDrop: DROP_STEPS, top });
     // A prompt that is the only one left says nothing about influence.
     for (const p of report.prompts.slice(0, top)) {
       if (!Number.isFinite(p.winRateChange)) continue;
@@ -50,8 +52,9 @@ export function sensitivitySections(
     const step = (s: { k: number; dropped: string | null; winRate: number }) => ({ k: s.k, dropped: s.dropped, winRate: s.winRate });
     dropCurves.push({ a, b, down: report.dropCurve.down.map(step), up: report.dropCurve.up.map(step) });
 
-    const length = winRateByLength(outcomes, a, b, lengthOf, { settings });
-    if (length.missing < outcomes.length) {
+    // Without any lengths every outcome would be missing: nothing to bucket.
+    const length = anyLengths ? winRateByLength(outcomes, a, b, lengthOf, { settings }) : null;
+    if (length && length.missing < outcomes.length) {
       for (const bucket of length.buckets) {
         lengthBuckets.push({
           a, b, bucket: bucketLabel(bucket.low, bucket.high),

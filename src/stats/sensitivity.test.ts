@@ -81,6 +81,20 @@ describe('promptInfluence', () => {
     expect(p3.winRateWithout).toBeCloseTo(3.5 / 5, 12);
   });
 
+  it('lists only the top prompts when asked, exactly the head of the full list (ties in item order)', () => {
+    // 60 prompts whose moves repeat, so the cut falls among equal moves; one prompt with only ties.
+    const many = Array.from({ length: 60 }, (_, i) => [
+      ...votes(1 + (i % 4), 'A', 'B', i % 3 === 0 ? 'loss' : 'win', { item: `q${String(i).padStart(2, '0')}` }),
+      vote('A', 'B', 'tie', { item: `q${String(i).padStart(2, '0')}` }),
+    ]).flat();
+    for (const measure of ['winRate', 'relativeWinRate'] as const) {
+      const full = promptInfluence(many, 'A', 'B', { measure }).prompts;
+      for (const top of [1, 5, 7, 20, 100]) {
+        expect(promptInfluence(many, 'A', 'B', { measure, top }).prompts).toEqual(full.slice(0, top));
+      }
+    }
+  });
+
   it('drops the most influential prompts greedily in each direction', () => {
     const report = promptInfluence(outcomes, 'A', 'B');
     // Down: drop p1 (→ 0.375), then of p2 / p3 drop p3 (p2 alone: 0.25). Up: p2 (→ 0.8), then p3 (→ 1).

@@ -161,29 +161,58 @@ export interface InfluenceOptions {
   measure?: InfluenceMeasure;
   /** Length of the drop curves. Default 20. */
   maxDrop?: number;
+  /** List only this many prompts (the first ones of the full list, in the same order). Default: all. */
+  top?: number;
 }
 
 /** Leave-one-prompt-out influence on a vs b (ties as half), and the drop-k curves. */
+/**
+ * The `top` tallies of largest move, in the order a stable sort by move (largest first) would
+ * list them: one pass keeping a short sorted list, instead of sorting every prompt.
+ */
+function largestMoves(tallies: readonly Tally[], moveOf: (t: Tally) => number, top: number): Tally[] {
+  const kept: Array<{ t: Tally; move: number }> = [];
+  for (const t of tallies) {
+    const move = moveOf(t);
+    if (kept.length >= top && !(move > kept[kept.length - 1].move)) continue;
+    // After every kept tally with a move at least as large (earlier tallies win ties).
+    let at = kept.length;
+    while (at > 0 && kept[at - 1].move < move) at--;
+    kept.splice(at, 0, { t, move });
+    if (kept.length > top) kept.pop();
+  }
+  return kept.map((k) => k.t);
+}
+
 export function promptInfluence(outcomes: readonly Outcome[], a: string, b: string, options: InfluenceOptions = {}): InfluenceReport {
   const measure = options.measure ?? 'winRate';
   const maxDrop = options.maxDrop ?? 20;
   const byItem = new Map<string, Tally>();
   const total: Tally = { item: '', n: 0, score: 0, wins: 0, losses: 0 };
   for (const o of outcomesOfPair(outcomes, a, b)) {
-    const t = byItem.get(o.item) ?? { item: o.item, n: 0, score: 0, wins: 0, losses: 0 };
-    for (const x of [t, total]) {
-      x.n++;
-      x.score += o.score;
-      if (o.kind === 'win') x.wins++;
-      if (o.kind === 'loss') x.losses++;
+    let t = byItem.get(o.item);
+    if (!t) {
+      t = { item: o.item, n: 0, score: 0, wins: 0, losses: 0 };
+      byItem.set(o.item, t);
     }
-    byItem.set(o.item, t);
+    t.n++;
+    t.score += o.score;
+    total.n++;
+    total.score += o.score;
+    if (o.kind === 'win') t.wins++, total.wins++;
+    if (o.kind === 'loss') t.losses++, total.losses++;
   }
   const tallies = [...byItem.values()].sort((x, y) => (x.item < y.item ? -1 : x.item > y.item ? 1 : 0));
   const overall = rates(total.n, total.score, total.wins, total.losses);
   const without = (rest: Tally, t: Tally) => rates(rest.n - t.n, rest.score - t.score, rest.wins - t.wins, rest.losses - t.losses);
+  const changeOf = (t: Tally): number => {
+    const rest = without(total, t);
+    return measure === 'winRate' ? rest.winRate - overall.winRate : rest.relativeWinRate - overall.relativeWinRate;
+  };
+  const size = (change: number) => (Number.isNaN(change) ? -1 : Math.abs(change));
+  const listed = options.top === undefined ? tallies : largestMoves(tallies, (t) => size(changeOf(t)), options.top);
 
-  const prompts: PromptInfluence[] = tallies.map((t) => {
+  const prompts: PromptInfluence[] = listed.map((t) => {
     const alone = rates(t.n, t.score, t.wins, t.losses);
     const rest = without(total, t);
     return {
@@ -198,9 +227,8 @@ export function promptInfluence(outcomes: readonly Outcome[], a: string, b: stri
     };
   });
   const changeKey = measure === 'winRate' ? 'winRateChange' : 'relativeWinRateChange';
-  const size = (p: PromptInfluence) => (Number.isNaN(p[changeKey]) ? -1 : Math.abs(p[changeKey]));
   // Stable sort: equal moves keep item order.
-  prompts.sort((x, y) => size(y) - size(x));
+  prompts.sort((x, y) => size(y[changeKey]) - size(x[changeKey]));
 
   const curve = (direction: 1 | -1): DropStep[] => {
     const rest: Tally = { ...total };
