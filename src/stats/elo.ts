@@ -41,9 +41,9 @@ export function timeOrder(outcomes: readonly Outcome[]): number[] {
     if (Number.isNaN(key)) finite = false;
     if (t > 0 && key < keys[t - 1]) sorted = false;
   }
-  const order = Array.from({ length: n }, (_, t) => t);
-  if (sorted) return order;
+  if (sorted) return Array.from({ length: n }, (_, t) => t);
   if (!finite) {
+    const order = Array.from({ length: n }, (_, t) => t);
     // NaN times have no order: keep the comparison sort's behaviour for them.
     order.sort((x, y) => keys[x] - keys[y] || x - y);
     return order;
@@ -53,44 +53,48 @@ export function timeOrder(outcomes: readonly Outcome[]): number[] {
 
 /**
  * Indices ordered by key, equal keys in index order (what sorting by (key, index) gives), by a
- * least-significant-digit radix sort of the keys' bits (16 bits a pass, stable): no comparison
- * callback per pair of battles. Keys must not be NaN; -0 must have been made 0.
+ * natural merge sort on typed arrays: outcomes grouped by pair arrive as a few sorted runs, so a
+ * handful of sequential merge passes replace a comparison callback per pair of battles.
  */
 function stableOrderByKey(keys: Float64Array): number[] {
   const n = keys.length;
-  const halves = new Uint32Array(Float64Array.from(keys).buffer);
-  // Unsigned order of [high, low] = numeric order: flip the sign bit of positives, every bit of negatives.
-  const low = new Uint32Array(n);
-  const high = new Uint32Array(n);
-  for (let t = 0; t < n; t++) {
-    const lo = halves[2 * t];
-    const hi = halves[2 * t + 1];
-    const negative = hi >>> 31 === 1;
-    low[t] = negative ? ~lo >>> 0 : lo;
-    high[t] = negative ? ~hi >>> 0 : (hi | 0x80000000) >>> 0;
-  }
-  let order = new Int32Array(n);
-  for (let t = 0; t < n; t++) order[t] = t;
-  let next = new Int32Array(n);
-  const counts = new Int32Array(1 << 16);
-  for (const [word, shift] of [[low, 0], [low, 16], [high, 0], [high, 16]] as const) {
-    counts.fill(0);
-    for (let t = 0; t < n; t++) counts[(word[t] >>> shift) & 0xffff]++;
-    // A digit every key shares moves nothing.
-    if (counts[(word[0] >>> shift) & 0xffff] === n) continue;
-    let sum = 0;
-    for (let d = 0; d < counts.length; d++) {
-      const c = counts[d];
-      counts[d] = sum;
-      sum += c;
+  let key = Float64Array.from(keys);
+  let index = new Int32Array(n);
+  for (let t = 0; t < n; t++) index[t] = t;
+  let keyOut = new Float64Array(n);
+  let indexOut = new Int32Array(n);
+  let bounds: number[] = [0];
+  for (let t = 1; t < n; t++) if (key[t] < key[t - 1]) bounds.push(t);
+  bounds.push(n);
+  while (bounds.length > 2) {
+    const merged: number[] = [0];
+    let r = 0;
+    for (; r + 2 < bounds.length; r += 2) {
+      const middle = bounds[r + 1];
+      const end = bounds[r + 2];
+      let i = bounds[r];
+      let j = middle;
+      let o = i;
+      // On equal keys the left run goes first: its indices are the smaller ones.
+      while (i < middle && j < end) {
+        if (key[j] < key[i]) (keyOut[o] = key[j]), (indexOut[o++] = index[j++]);
+        else (keyOut[o] = key[i]), (indexOut[o++] = index[i++]);
+      }
+      while (i < middle) (keyOut[o] = key[i]), (indexOut[o++] = index[i++]);
+      while (j < end) (keyOut[o] = key[j]), (indexOut[o++] = index[j++]);
+      merged.push(end);
     }
-    for (let i = 0; i < n; i++) {
-      const t = order[i];
-      next[counts[(word[t] >>> shift) & 0xffff]++] = t;
+    if (r + 1 < bounds.length) {
+      for (let t = bounds[r]; t < bounds[r + 1]; t++) (keyOut[t] = key[t]), (indexOut[t] = index[t]);
+      merged.push(bounds[r + 1]);
     }
-    [order, next] = [next, order];
+    [key, keyOut] = [keyOut, key];
+    [index, indexOut] = [indexOut, index];
+    bounds = merged;
   }
-  return Array.from(order);
+  const order = new Array<number>(n);
+  for (let t = 0; t < n; t++) order[t] = index[t];
+  return order;
 }
 
 export function onlineElo(outcomes: readonly Outcome[], settings: Partial<EloSettings> = {}): EloResult {
@@ -106,23 +110,36 @@ export function onlineElo(outcomes: readonly Outcome[], settings: Partial<EloSet
     }
     return i;
   };
-  for (const o of outcomes) {
-    indexOf(o.a);
-    indexOf(o.b);
+  // Systems and scores copied out in input order, so the walk in time order touches small arrays
+  // rather than a million objects at random.
+  const n = outcomes.length;
+  const aOf = new Int32Array(n);
+  const bOf = new Int32Array(n);
+  const scoreOf = new Float64Array(n);
+  let lastA: string | undefined;
+  let lastB: string | undefined;
+  let a = -1;
+  let b = -1;
+  for (let t = 0; t < n; t++) {
+    const o = outcomes[t];
+    if (o.a !== lastA) a = indexOf((lastA = o.a));
+    if (o.b !== lastB) b = indexOf((lastB = o.b));
+    aOf[t] = a;
+    bOf[t] = b;
+    scoreOf[t] = o.score;
   }
   const rating = new Float64Array(ids.length).fill(s.initial);
   const count = new Float64Array(ids.length);
   for (const t of timeOrder(outcomes)) {
-    const o = outcomes[t];
-    if (o.a === o.b) continue;
-    const a = indexOf(o.a);
-    const b = indexOf(o.b);
-    const expected = 1 / (1 + s.base ** ((rating[b] - rating[a]) / s.scale));
-    const delta = s.k * (o.score - expected);
-    rating[a] += delta;
-    rating[b] -= delta;
-    count[a]++;
-    count[b]++;
+    const i = aOf[t];
+    const j = bOf[t];
+    if (i === j) continue;
+    const expected = 1 / (1 + s.base ** ((rating[j] - rating[i]) / s.scale));
+    const delta = s.k * (scoreOf[t] - expected);
+    rating[i] += delta;
+    rating[j] -= delta;
+    count[i]++;
+    count[j]++;
   }
   const ratings = ids.flatMap((system, i) => (count[i] > 0 ? [{ system, rating: rating[i], n: count[i] }] : []));
   ratings.sort((x, y) => y.rating - x.rating || (x.system < y.system ? -1 : 1));
