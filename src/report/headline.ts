@@ -8,6 +8,16 @@ export function headline(report: Omit<Report, 'headline'>): string {
   if (report.ratings && report.systems.length > 2 && report.ratings.ratings.length > 0) {
     const [top] = [...report.ratings.ratings].sort((x, y) => y.rating - x.rating);
     const resolved = report.ratings.neighbours.filter((nb) => nb.resolved).length;
+    // A system with no finite rating above the rated ones is the real leader: never name a rated one first.
+    const above = report.ratings.unbounded.filter((u) => u.side === 'above').map((u) => u.system);
+    if (above.length > 0) {
+      return (
+        `Across ${report.n} judgments of ${report.systems.length} systems, ${above.join(', ')} ` +
+        `${above.length === 1 ? 'ranks' : 'rank'} above every rated system: ${above.length === 1 ? 'it' : 'they'} won every chain of comparisons ` +
+        `back to ${report.ratings.anchor}, so Bradley–Terry gives no finite rating; the best rated system is ${top.system} ` +
+        `(rating ${Math.round(top.rating)}, ${level}% CI ${ratingInterval(top.ci)}, ${report.ratings.anchor} = 1000).`
+      );
+    }
     return (
       `Across ${report.n} judgments of ${report.systems.length} systems, ${top.system} ranks first ` +
       `(rating ${Math.round(top.rating)}, ${level}% CI ${ratingInterval(top.ci)}, ${report.ratings.anchor} = 1000); ` +

@@ -1,6 +1,6 @@
 // The Markdown report: the tables a paper or a pull request needs, ready to paste.
 import { NOT_COUNTERBALANCED, dropSentence, interval, num, pct, pValue, rankRange, ratingInterval } from './format.ts';
-import type { Report } from './types.ts';
+import type { Report, UnboundedSystem } from './types.ts';
 
 function cell(value: string | number): string {
   return String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -9,6 +9,16 @@ function cell(value: string | number): string {
 function table(header: string[], rows: Array<Array<string | number>>, align?: string[]): string {
   const sep = align ?? header.map((_, i) => (i === 0 ? '---' : '---:'));
   return [header, sep, ...rows].map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n');
+}
+
+const UNBOUNDED_RATING: Record<UnboundedSystem['side'], string> = {
+  above: 'above all (no finite rating)',
+  below: 'below all (no finite rating)',
+  undetermined: 'undetermined',
+};
+
+function unboundedRow(u: UnboundedSystem): Array<string | number> {
+  return [u.rankRange[0] === u.rankRange[1] ? u.rankRange[0] : '—', u.system, UNBOUNDED_RATING[u.side], '—', rankRange(u.rankRange)];
 }
 
 export function renderMarkdown(report: Report): string {
@@ -22,7 +32,11 @@ export function renderMarkdown(report: Report): string {
     out.push(
       table(
         ['Rank', 'System', 'Rating', `${level}% CI`, 'Rank range'],
-        [...r.ratings].sort((x, y) => x.rank - y.rank || y.rating - x.rating).map((x) => [x.rank, x.system, Math.round(x.rating), ratingInterval(x.ci), rankRange(x.rankRange)]),
+        [
+          ...r.unbounded.filter((u) => u.side === 'above').map((u) => unboundedRow(u)),
+          ...[...r.ratings].sort((x, y) => x.rank - y.rank || y.rating - x.rating).map((x) => [x.rank, x.system, Math.round(x.rating), ratingInterval(x.ci), rankRange(x.rankRange)]),
+          ...r.unbounded.filter((u) => u.side !== 'above').map((u) => unboundedRow(u)),
+        ],
         ['---:', '---', '---:', '---:', '---:'],
       ),
       '',
@@ -36,7 +50,13 @@ export function renderMarkdown(report: Report): string {
       out.push('');
     }
     if (r.disconnected.length > 0) out.push(`Not rated (no comparison path to ${r.anchor}): ${r.disconnected.join(', ')}.`, '');
-    if (r.unrated.length > 0) out.push(`Not rated by the fit (see the pairwise table): ${r.unrated.join(', ')}.`, '');
+    const bySide = (side: UnboundedSystem['side']) => r.unbounded.filter((u) => u.side === side).map((u) => u.system);
+    const [above, below, undetermined] = [bySide('above'), bySide('below'), bySide('undetermined')];
+    if (above.length > 0) out.push(`No finite rating, above every rated system (won every chain of comparisons back to ${r.anchor}): ${above.join(', ')}.`, '');
+    if (below.length > 0) out.push(`No finite rating, below every rated system (lost every chain of comparisons back to ${r.anchor}): ${below.join(', ')}.`, '');
+    if (undetermined.length > 0) out.push(`No finite rating, and the comparisons cannot place them: ${undetermined.join(', ')}.`, '');
+    const unexplained = r.unrated.filter((id) => !r.unbounded.some((u) => u.system === id));
+    if (unexplained.length > 0) out.push(`Not rated by the fit (see the pairwise table): ${unexplained.join(', ')}.`, '');
   }
 
   out.push('## Pairwise win rates', '');

@@ -17,7 +17,7 @@ import { sensitivitySections } from './sensitivity.ts';
 import { positionBiasSection, raterSection } from './raters.ts';
 import { compareNeighbours } from './neighbours.ts';
 import { orientPairs, pairKey } from './orient.ts';
-import type { Report, ReportSettings, SourceEntry, WinMatrixSection } from './types.ts';
+import type { Report, ReportSettings, SourceEntry, UnboundedSystem, WinMatrixSection } from './types.ts';
 
 /** The long steps of buildReport, in order (for progress bars). */
 export const REPORT_STEPS = ['raters', 'pairs', 'ratings', 'agreement', 'position bias', 'sensitivity'];
@@ -105,6 +105,25 @@ function flatten(byPair: ReadonlyMap<string, Outcome[]>): Outcome[] {
   return all;
 }
 
+/**
+ * Where systems without a finite rating can rank among the connected ones: those above sit above
+ * every rated system, those below under them; undetermined ones could sit anywhere.
+ */
+export function unboundedSystems(
+  unbounded: ReadonlyArray<{ system: string; side: UnboundedSystem['side'] }>,
+  rated: number,
+): UnboundedSystem[] {
+  const count = (side: UnboundedSystem['side']) => unbounded.filter((u) => u.side === side).length;
+  const above = count('above');
+  const undetermined = count('undetermined');
+  const total = rated + unbounded.length;
+  return unbounded.map(({ system, side }) => ({
+    system,
+    side,
+    rankRange: side === 'above' ? [1, above + undetermined] : side === 'below' ? [above + rated + 1, total] : [1, total],
+  }));
+}
+
 export function buildReport(input: ReportInput): Report {
   const settings: ReportSettings = { ...DEFAULT_SETTINGS, ...input.settings };
   const steps = REPORT_STEPS;
@@ -159,6 +178,7 @@ export function buildReport(input: ReportInput): Report {
         ratings: bt.ratings,
         disconnected: bt.disconnected,
         unrated: matrix.systems.filter((id) => !bt.disconnected.includes(id) && !bt.ratings.some((r) => r.system === id)),
+        unbounded: unboundedSystems(bt.unbounded, bt.ratings.length),
         neighbours: compareNeighbours(bt.ratings, summaries),
         elo: onlineElo(allOutcomes).ratings.map((r) => ({ system: r.system, rating: r.rating })),
       }

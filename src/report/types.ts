@@ -43,9 +43,21 @@ export interface RatingsSection {
   disconnected: string[];
   /** Systems that were compared but got no rating from the fit (e.g. one side won every comparison). */
   unrated: string[];
+  /**
+   * The same systems with why (Bradley–Terry's `unbounded`): `above` won, `below` lost every chain of
+   * comparisons back to the anchor's group, so no finite rating exists; `undetermined` cannot be
+   * placed. `rankRange` is where each can sit among all connected systems.
+   */
+  unbounded: UnboundedSystem[];
   neighbours: NeighbourComparison[];
   /** Online Elo as a secondary view (order-dependent). */
   elo: Array<{ system: string; rating: number }>;
+}
+
+export interface UnboundedSystem {
+  system: string;
+  side: 'above' | 'below' | 'undetermined';
+  rankRange: [number, number];
 }
 
 export interface WinMatrixSection {

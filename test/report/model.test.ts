@@ -92,6 +92,35 @@ describe('report model', () => {
     const md = renderMarkdown(report);
     expect(md.indexOf('## Ranking')).toBeLessThan(md.indexOf('## Pairwise'));
   });
+
+  it('shows systems with no finite rating (won or lost every comparison) and disconnected ones', () => {
+    // s1 and s2 split evenly; s3 loses every battle; s4 beats s5 (a separate component).
+    const votesOf = (zWins: boolean): Judgment[] => {
+      const many: Judgment[] = [];
+      for (let i = 0; i < 40; i++) {
+        many.push(j(`r${i % 3}`, `i${i}`, 's1', 's2', i % 2 === 0 ? 'left' : 'right'));
+        many.push(j(`r${i % 3}`, `i${i}`, 's1', 's2', i % 3 === 0 ? 'left' : 'right'));
+        many.push(j(`r${i % 3}`, `i${i}`, i % 2 ? 's1' : 's2', 's3', zWins ? 'right' : 'left'));
+      }
+      many.push(j('r0', 'k', 's4', 's5', 'left'));
+      return many;
+    };
+    const below = buildReport({ sources: [source(votesOf(false))], settings, generatedAt: 'T' });
+    expect(below.ratings?.ratings.map((r) => r.system).sort()).toEqual(['s1', 's2']);
+    expect(below.ratings?.unbounded).toEqual([{ system: 's3', side: 'below', rankRange: [3, 3] }]);
+    expect(below.ratings?.disconnected).toEqual(['s4', 's5']);
+    const md = renderMarkdown(below);
+    expect(md).toContain('| 3 | s3 | below all (no finite rating) | — | 3 |');
+    expect(md).toContain('below every rated system (lost every chain of comparisons back to');
+    expect(md).toContain('Not rated (no comparison path to');
+    expect(JSON.parse(renderJson(below)).ratings.unbounded[0]).toEqual({ system: 's3', side: 'below', rankRange: [3, 3] });
+
+    const above = buildReport({ sources: [source(votesOf(true))], settings, generatedAt: 'T' });
+    expect(above.ratings?.unbounded).toEqual([{ system: 's3', side: 'above', rankRange: [1, 1] }]);
+    expect(above.headline).toMatch(/^Across \d+ judgments of 5 systems, s3 ranks above every rated system/);
+    expect(above.ratings?.ratings.every((r) => r.rank >= 2)).toBe(true);
+    expect(renderMarkdown(above)).toContain('| 1 | s3 | above all (no finite rating) | — | 1 |');
+  });
 });
 
 describe('tidy CSV export', () => {
