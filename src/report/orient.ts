@@ -14,8 +14,14 @@ export function orientPairs(
   baseline: string | null,
 ): Array<[string, string]> {
   const unordered = new Map<string, [string, string]>();
+  // left -> rights already seen: two set lookups per judgment instead of building a key string.
+  const seen = new Map<string, Set<string>>();
   for (const j of judgments) {
     if (j.left === j.right) continue;
+    let rights = seen.get(j.left);
+    if (!rights) seen.set(j.left, (rights = new Set()));
+    if (rights.has(j.right)) continue;
+    rights.add(j.right);
     const key = pairKey(j.left, j.right);
     if (!unordered.has(key)) unordered.set(key, j.left < j.right ? [j.left, j.right] : [j.right, j.left]);
   }
