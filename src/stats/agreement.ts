@@ -65,11 +65,18 @@ function numericIds(outcomes: readonly Outcome[]): NumericIds | null {
     }
     return id;
   };
+  let lastA: string | undefined;
+  let lastB: string | undefined;
+  let a = -1;
+  let b = -1;
   for (let t = 0; t < outcomes.length; t++) {
     const o = outcomes[t];
     itemOf[t] = idOf(o.item, itemIndex, items);
-    aOf[t] = idOf(o.a, systemIndex, systems);
-    bOf[t] = idOf(o.b, systemIndex, systems);
+    // Outcomes usually come grouped by pair: look systems up only when they change.
+    if (o.a !== lastA) a = idOf((lastA = o.a), systemIndex, systems);
+    if (o.b !== lastB) b = idOf((lastB = o.b), systemIndex, systems);
+    aOf[t] = a;
+    bOf[t] = b;
   }
   if (items.some((x) => x.includes('|')) || systems.some((x) => x.includes('|'))) return null;
   return { items, systems, itemOf, aOf, bOf };
@@ -251,10 +258,13 @@ export function leaveOneOutAgreement(units: readonly RatedUnit[], seed: string |
       const hit = mode === own ? 1 : 0;
       n++;
       agree += hit;
-      const tally = byRater.get(held.rater) ?? { n: 0, agree: 0 };
+      let tally = byRater.get(held.rater);
+      if (!tally) {
+        tally = { n: 0, agree: 0 };
+        byRater.set(held.rater, tally);
+      }
       tally.n++;
       tally.agree += hit;
-      byRater.set(held.rater, tally);
     }
   }
   const perRater = [...byRater]
@@ -318,15 +328,17 @@ export function fleissKappa(counts: ReadonlyArray<readonly number[]>): Kappa {
   let agreementSum = 0;
   let used = 0;
   for (const row of counts) {
-    const m = row.reduce((s, c) => s + c, 0);
+    let m = 0;
+    for (let j = 0; j < row.length; j++) m += row[j];
     if (m < 2) continue;
     used++;
     ratings += m;
     let pairsAgreeing = 0;
-    row.forEach((c, j) => {
+    for (let j = 0; j < row.length; j++) {
+      const c = row[j];
       totals[j] += c;
       pairsAgreeing += c * (c - 1);
-    });
+    }
     agreementSum += pairsAgreeing / (m * (m - 1));
   }
   const observed = agreementSum / used;
@@ -359,9 +371,14 @@ export interface Alpha {
 export function krippendorffAlphaNominal(units: ReadonlyArray<ReadonlyArray<string | number | null | undefined>>): Alpha {
   // Values as small integers, so the coincidence matrix is a dense V × V table.
   const valueIndex = new Map<string, number>();
-  const coded: number[][] = [];
+  // Pairable units' coded values, one flat array with unit offsets (no array per unit).
+  let total = 0;
+  for (const raw of units) total += raw.length;
+  const flat = new Int32Array(total);
+  const starts: number[] = [0];
+  let end = 0;
   for (const raw of units) {
-    const values: number[] = [];
+    const start = end;
     for (const v of raw) {
       if (v === null || v === undefined) continue;
       const key = String(v);
@@ -370,19 +387,21 @@ export function krippendorffAlphaNominal(units: ReadonlyArray<ReadonlyArray<stri
         index = valueIndex.size;
         valueIndex.set(key, index);
       }
-      values.push(index);
+      flat[end++] = index;
     }
-    if (values.length >= 2) coded.push(values);
+    if (end - start >= 2) starts.push(end);
+    else end = start;
   }
   const numValues = valueIndex.size;
   // o[c][k] = Σ_units (pairs of distinct coders with values c, k) / (m_u − 1).
   const coincidence = new Float64Array(numValues * numValues);
   const counts = new Float64Array(numValues);
   const present: number[] = [];
-  for (const values of coded) {
-    const m = values.length;
+  for (let u = 0; u + 1 < starts.length; u++) {
+    const m = starts[u + 1] - starts[u];
     present.length = 0;
-    for (const v of values) {
+    for (let e = starts[u]; e < starts[u + 1]; e++) {
+      const v = flat[e];
       if (counts[v] === 0) present.push(v);
       counts[v]++;
     }
