@@ -1,5 +1,6 @@
 // The full report on 1,000,000 Chatbot Arena battles among 20 systems (goal: under 3 s on this
 // machine). Prints the time of each step; asserts nothing.
+import { createHash } from 'node:crypto';
 import { readArena } from '../src/judgments/readers/arena.ts';
 import { rngFor } from '../src/stats/random.ts';
 import { buildReport } from '../src/report/model.ts';
@@ -56,6 +57,8 @@ export default async function main(): Promise<void> {
     buildReport({
       sources: [source],
       settings: { seed: 1, resamples, cluster: 'prompt' },
+      // Fixed so the output hashes below show whether a change moved any number.
+      generatedAt: '2024-01-01T00:00:00.000Z',
       onStep: (step) => {
         const now = performance.now();
         steps.push([lastName, (now - last) / 1000]);
@@ -65,9 +68,14 @@ export default async function main(): Promise<void> {
     }),
   );
   steps.push([lastName, (performance.now() - last) / 1000]);
-  for (const [name, seconds] of steps) console.log(`  ${name.padEnd(42)} ${seconds.toFixed(2)} s`);
   const [files, render] = await time('render html, md, json, csv', () => renderFormats(report, source.judgments, ['html', 'md', 'json', 'csv']));
   const total = model + render;
+  console.log('phases of the full report (share of the total, and of the goal):');
+  for (const [name, seconds] of [...steps, ['render', render] as [string, number]]) {
+    console.log(`  ${name.padEnd(20)} ${seconds.toFixed(2)} s  ${((100 * seconds) / total).toFixed(0).padStart(3)}%  ${(seconds / GOAL_SECONDS).toFixed(2)} × goal`);
+  }
   console.log(`pairs ${report.pairs.length}, ratings ${report.ratings?.ratings.length ?? 0}, files ${[...files.values()].map((f) => `${(f.length / 1e6).toFixed(1)} MB`).join(' / ')}`);
+  // Same seed, same data: these must not change when only speed changes.
+  console.log(`sha256 ${[...files].map(([name, text]) => `${name} ${createHash('sha256').update(text).digest('hex').slice(0, 12)}`).join(', ')}`);
   console.log(`full report (model + render): ${total.toFixed(2)} s = ${(total / GOAL_SECONDS).toFixed(2)} × the ${GOAL_SECONDS} s goal; with reading: ${(total + read).toFixed(2)} s`);
 }
