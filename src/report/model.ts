@@ -2,7 +2,7 @@
 // files and writing reports happen at the edges (src/commands/report.ts, the admin pages).
 import type { Judgment } from '../judgments/record.ts';
 import type { ItemInfo, ReadResult } from '../judgments/read.ts';
-import { agreementOfUnits, ratedUnits } from '../stats/agreement.ts';
+import { agreement as agreementOf } from '../stats/agreement.ts';
 import { bradleyTerry } from '../stats/bradleyTerry.ts';
 import { onlineElo } from '../stats/elo.ts';
 import { toOutcome, type Outcome } from '../stats/outcome.ts';
@@ -137,14 +137,14 @@ export function buildReport(input: ReportInput): Report {
   step('raters');
   // Agreement over all pairs is built once: its leave-one-out figures are also each rater's.
   const judged = flatten(byPair);
-  let overallAgreement = agreementOfUnits(ratedUnits(judged), { seed: settings.seed });
+  let overallAgreement = agreementOf(judged, { seed: settings.seed });
   const raters = raterSection(judged, prepared.attention, settings.seed, overallAgreement.leaveOneOut);
   if (settings.excludeFlagged) {
     const flagged = new Set(raters.filter((r) => r.flags.length > 0).map((r) => r.id));
     if (flagged.size > 0) {
       prepared = prepareJudgments(input.sources, flagged);
       byPair = outcomesByPair(prepared.used, pairs);
-      overallAgreement = agreementOfUnits(ratedUnits(flatten(byPair)), { seed: settings.seed });
+      overallAgreement = agreementOf(flatten(byPair), { seed: settings.seed });
     }
   }
 

@@ -2,7 +2,9 @@
 // Labels are the outcome kind seen from the alphabetically first system of the pair, so votes
 // recorded from either side of the pair compare correctly.
 import type { Outcome, OutcomeKind } from './outcome.ts';
+import { agreementTable } from './agreementTable.ts';
 import { rngFor } from './random.ts';
+import { numericIds, unitGroups, type NumericIds } from './ratedUnitGroups.ts';
 
 export type Label = OutcomeKind;
 
@@ -39,110 +41,12 @@ function ratedUnitsByKey(outcomes: readonly Outcome[], minLabels: number): Rated
   return all.filter((u) => u.labels.length >= minLabels).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
 }
 
-interface NumericIds {
-  items: string[];
-  systems: string[];
-  itemOf: Int32Array;
-  aOf: Int32Array;
-  bOf: Int32Array;
-}
-
-/** Items and systems as small integers; null when a name contains '|' (keys could then collide). */
-function numericIds(outcomes: readonly Outcome[]): NumericIds | null {
-  const itemIndex = new Map<string, number>();
-  const systemIndex = new Map<string, number>();
-  const items: string[] = [];
-  const systems: string[] = [];
-  const itemOf = new Int32Array(outcomes.length);
-  const aOf = new Int32Array(outcomes.length);
-  const bOf = new Int32Array(outcomes.length);
-  const idOf = (name: string, index: Map<string, number>, names: string[]): number => {
-    let id = index.get(name);
-    if (id === undefined) {
-      id = names.length;
-      index.set(name, id);
-      names.push(name);
-    }
-    return id;
-  };
-  let lastA: string | undefined;
-  let lastB: string | undefined;
-  let a = -1;
-  let b = -1;
-  for (let t = 0; t < outcomes.length; t++) {
-    const o = outcomes[t];
-    itemOf[t] = idOf(o.item, itemIndex, items);
-    // Outcomes usually come grouped by pair: look systems up only when they change.
-    if (o.a !== lastA) a = idOf((lastA = o.a), systemIndex, systems);
-    if (o.b !== lastB) b = idOf((lastB = o.b), systemIndex, systems);
-    aOf[t] = a;
-    bOf[t] = b;
-  }
-  if (items.some((x) => x.includes('|')) || systems.some((x) => x.includes('|'))) return null;
-  return { items, systems, itemOf, aOf, bOf };
-}
-
-/**
- * The same units as `ratedUnitsByKey`, grouped by numbers: no key string per vote, only per unit
- * kept. Without '|' in any name, key order is (item + '|', then 'first|second') order.
- */
+/** The same units as `ratedUnitsByKey`, grouped by numbers (see ratedUnitGroups.ts). */
 function ratedUnitsByIds(outcomes: readonly Outcome[], ids: NumericIds, minLabels: number): RatedUnit[] {
-  const numSystems = ids.systems.length;
-  // Ordered pairs (first, second) numbered densely, then units looked up in an items × pairs
-  // table when it is small enough (a map otherwise).
-  const pairSlot = new Int32Array(numSystems * numSystems).fill(-1);
-  const pairOf = new Int32Array(outcomes.length);
-  const slotPair: number[] = [];
-  for (let t = 0; t < outcomes.length; t++) {
-    const a = ids.aOf[t];
-    const b = ids.bOf[t];
-    const o = outcomes[t];
-    const pair = o.a <= o.b ? a * numSystems + b : b * numSystems + a;
-    let slot = pairSlot[pair];
-    if (slot < 0) {
-      slot = slotPair.length;
-      pairSlot[pair] = slot;
-      slotPair.push(pair);
-    }
-    pairOf[t] = slot;
-  }
-  const numSlots = slotPair.length;
-  const dense = ids.items.length * numSlots <= 1 << 23 ? new Int32Array(ids.items.length * numSlots).fill(-1) : null;
-  const unitIndex = new Map<number, number>();
-  const unitOf = new Int32Array(outcomes.length);
-  const sizes: number[] = [];
-  const unitItem: number[] = [];
-  const unitPair: number[] = [];
-  for (let t = 0; t < outcomes.length; t++) {
-    const key = ids.itemOf[t] * numSlots + pairOf[t];
-    let u = dense ? dense[key] : (unitIndex.get(key) ?? -1);
-    if (u < 0) {
-      u = sizes.length;
-      if (dense) dense[key] = u;
-      else unitIndex.set(key, u);
-      sizes.push(0);
-      unitItem.push(ids.itemOf[t]);
-      unitPair.push(slotPair[pairOf[t]]);
-    }
-    sizes[u]++;
-    unitOf[t] = u;
-  }
-  const itemRank = ranksOf(ids.items.map((x) => `${x}|`));
-  const pairNames = new Map<number, string>();
-  for (const pair of new Set(unitPair)) pairNames.set(pair, `${ids.systems[Math.floor(pair / numSystems)]}|${ids.systems[pair % numSystems]}`);
-  const pairList = [...pairNames.keys()];
-  const pairRankOf = new Map<number, number>();
-  const pairRanks = ranksOf(pairList.map((p) => pairNames.get(p) as string));
-  pairList.forEach((p, i) => pairRankOf.set(p, pairRanks[i]));
-
-  const kept: number[] = [];
-  for (let u = 0; u < sizes.length; u++) if (sizes[u] >= minLabels) kept.push(u);
-  const order = new Float64Array(sizes.length);
-  for (const u of kept) order[u] = itemRank[unitItem[u]] * pairList.length + (pairRankOf.get(unitPair[u]) as number);
-  kept.sort((x, y) => order[x] - order[y]);
+  const { unitOf, sizes, kept, keyOf } = unitGroups(outcomes, ids, minLabels);
   const units: Array<RatedUnit | undefined> = new Array(sizes.length);
   const out: RatedUnit[] = kept.map((u) => {
-    const unit: RatedUnit = { key: `${ids.items[unitItem[u]]}|${pairNames.get(unitPair[u])}`, labels: [] };
+    const unit: RatedUnit = { key: keyOf(u), labels: [] };
     units[u] = unit;
     return unit;
   });
@@ -153,14 +57,6 @@ function ratedUnitsByIds(outcomes: readonly Outcome[], ids: NumericIds, minLabel
     unit.labels.push({ rater: o.rater, label: o.a <= o.b ? o.kind : FLIP[o.kind] });
   }
   return out;
-}
-
-/** Rank of each string in ascending (code unit) order; equal strings share a rank. */
-function ranksOf(names: readonly string[]): Int32Array {
-  const order = names.map((_, i) => i).sort((x, y) => (names[x] < names[y] ? -1 : names[x] > names[y] ? 1 : 0));
-  const ranks = new Int32Array(names.length);
-  order.forEach((i, r) => (ranks[i] = r > 0 && names[order[r - 1]] === names[i] ? ranks[order[r - 1]] : r));
-  return ranks;
 }
 
 export interface PercentAgreement {
@@ -450,7 +346,9 @@ export interface AgreementOptions {
 }
 
 export function agreement(outcomes: readonly Outcome[], options: AgreementOptions): AgreementReport {
-  return agreementOfUnits(ratedUnits(outcomes), options);
+  // The flat path gives the same report without an object per label (agreementTable.ts).
+  const flat = options.cohenRaters ? null : agreementTable(outcomes, options.seed);
+  return flat ?? agreementOfUnits(ratedUnits(outcomes), options);
 }
 
 /** `agreement` from units already built with `ratedUnits` (so callers can share them). */
