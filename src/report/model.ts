@@ -5,7 +5,7 @@ import type { ItemInfo, ReadResult } from '../judgments/read.ts';
 import { agreement as agreementOf } from '../stats/agreement.ts';
 import { bradleyTerry } from '../stats/bradleyTerry.ts';
 import { onlineElo } from '../stats/elo.ts';
-import { toOutcome, type Outcome } from '../stats/outcome.ts';
+import type { Outcome, OutcomeKind } from '../stats/outcome.ts';
 import { pairStatistics, summarizeStatistics, type PairSettings } from '../stats/pair.ts';
 import type { PairSummary } from '../stats/types.ts';
 import { winMatrix } from '../stats/winMatrix.ts';
@@ -119,16 +119,70 @@ export function outcomesByPair(judgments: readonly Judgment[], pairs: ReadonlyAr
     if (lastSlot >= 0) start[lastSlot + 1]++;
   }
   for (let k = 0; k < targets.length; k++) start[k + 1] += start[k];
-  const order = new Int32Array(start[targets.length]);
+  // Read the judgments in order and scatter what the outcomes need into pair order (scattered
+  // writes are cheap, scattered reads of a million objects are not), then build the outcomes.
+  const total = start[targets.length];
   const next = start.slice(0, targets.length);
-  for (let t = 0; t < judgments.length; t++) if (slotOfJudgment[t] >= 0) order[next[slotOfJudgment[t]]++] = t;
+  const parts: OutcomeParts = {
+    score: new Float64Array(total),
+    kind: new Uint8Array(total),
+    aOnLeft: new Uint8Array(total),
+    time: new Float64Array(total),
+    seconds: new Array<number | undefined>(total),
+    item: new Array<string>(total),
+    rater: new Array<string>(total),
+  };
+  for (let t = 0; t < judgments.length; t++) {
+    const slot = slotOfJudgment[t];
+    if (slot >= 0) outcomePartsInto(parts, next[slot]++, judgments[t], targets[slot].a);
+  }
   for (const target of targets) {
-    for (let e = start[target.slot]; e < start[target.slot + 1]; e++) {
-      const o = toOutcome(judgments[order[e]], target.a, target.b);
-      if (o) target.list.push(o);
-    }
+    for (let e = start[target.slot]; e < start[target.slot + 1]; e++) target.list.push(outcomeOf(parts, e, target.a, target.b));
   }
   return byKey;
+}
+
+const KINDS: OutcomeKind[] = ['win', 'loss', 'tie', 'both-bad'];
+
+/** The fields of outcomes in pair order (NaN time = unknown). */
+interface OutcomeParts {
+  score: Float64Array;
+  kind: Uint8Array;
+  aOnLeft: Uint8Array;
+  time: Float64Array;
+  seconds: Array<number | undefined>;
+  item: string[];
+  rater: string[];
+}
+
+/** What toOutcome(j, a, b) computes, for a judgment known to be about the pair (a, b). */
+function outcomePartsInto(parts: OutcomeParts, at: number, j: Judgment, a: string): void {
+  const aOnLeft = j.left === a;
+  const leftScore = j.score ?? (j.choice === 'left' ? 1 : j.choice === 'right' ? 0 : 0.5);
+  const score = aOnLeft ? leftScore : 1 - leftScore;
+  parts.score[at] = score;
+  parts.kind[at] = j.choice === 'both-bad' ? 3 : score > 0.5 ? 0 : score < 0.5 ? 1 : 2;
+  parts.aOnLeft[at] = aOnLeft ? 1 : 0;
+  const time = j.answeredAt ? Date.parse(j.answeredAt) : undefined;
+  parts.time[at] = time !== undefined && Number.isFinite(time) ? time : NaN;
+  parts.seconds[at] = j.seconds;
+  parts.item[at] = j.item;
+  parts.rater[at] = j.rater;
+}
+
+function outcomeOf(parts: OutcomeParts, at: number, a: string, b: string): Outcome {
+  const time = parts.time[at];
+  return {
+    a,
+    b,
+    score: parts.score[at],
+    kind: KINDS[parts.kind[at]],
+    item: parts.item[at],
+    rater: parts.rater[at],
+    aOnLeft: parts.aOnLeft[at] === 1,
+    seconds: parts.seconds[at],
+    time: Number.isNaN(time) ? undefined : time,
+  };
 }
 
 function flatten(byPair: ReadonlyMap<string, Outcome[]>): Outcome[] {
