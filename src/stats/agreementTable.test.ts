@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { agreement, agreementOfUnits, ratedUnits } from './agreement.ts';
-import { agreementTable, tableLabels } from './agreementTable.ts';
+import { agreement, agreementOfUnits, leaveOneOutAgreement, ratedUnits } from './agreement.ts';
+import { agreementTable, leaveOneOutTable, tableLabels } from './agreementTable.ts';
 import type { Outcome, OutcomeKind } from './outcome.ts';
 import { rngFor } from './random.ts';
 
@@ -39,6 +39,7 @@ describe('agreementTable', () => {
       expect(flat).toEqual(byUnits);
       expect(JSON.stringify(flat)).toBe(JSON.stringify(byUnits));
       expect(tableLabels(outcomes)).toEqual(ratedUnits(outcomes).map((u) => u.labels.map((l) => l.label)));
+      expect(leaveOneOutTable(outcomes, seed)).toEqual(leaveOneOutAgreement(ratedUnits(outcomes), seed));
     }
   });
 

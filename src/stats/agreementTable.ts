@@ -42,6 +42,12 @@ export function agreementTable(outcomes: readonly Outcome[], seed: string | numb
   };
 }
 
+/** leaveOneOutAgreement(ratedUnits(outcomes), seed) on the flat path; null when it does not apply. */
+export function leaveOneOutTable(outcomes: readonly Outcome[], seed: string | number): LeaveOneOutAgreement | null {
+  const table = unitTable(outcomes);
+  return table ? leaveOneOut(table, seed) : null;
+}
+
 function unitTable(outcomes: readonly Outcome[]): UnitTable | null {
   const ids = numericIds(outcomes);
   if (!ids) return null;

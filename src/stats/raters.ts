@@ -2,6 +2,7 @@
 // with the others and whether they passed the attention checks; flags say who to look at, and
 // `excludeFlaggedRaters` drops them before the analysis is rerun.
 import { leaveOneOutAgreement, ratedUnits, type LeaveOneOutAgreement } from './agreement.ts';
+import { leaveOneOutTable } from './agreementTable.ts';
 import type { Outcome } from './outcome.ts';
 import { positionBias } from './positionBias.ts';
 import type { Interval } from './types.ts';
@@ -101,7 +102,8 @@ export function raterSummaries(outcomes: readonly Outcome[], options: RaterOptio
   }
   const ids = [...new Set([...counts.keys(), ...checks.keys()])].sort();
   const left = new Map(positionBias(outcomes).perRater.map((r) => [r.rater, r]));
-  const leaveOneOut = options.leaveOneOut ?? leaveOneOutAgreement(ratedUnits(outcomes), options.seed);
+  const leaveOneOut =
+    options.leaveOneOut ?? leaveOneOutTable(outcomes, options.seed) ?? leaveOneOutAgreement(ratedUnits(outcomes), options.seed);
   const loo = new Map(leaveOneOut.perRater.map((r) => [r.rater, r]));
   const medians = new Map(ids.map((id) => [id, median(seconds.get(id) ?? [])]));
   const sortedMedians = [...medians.values()].filter((m) => !Number.isNaN(m)).sort((x, y) => x - y);
