@@ -99,14 +99,24 @@ function keyOf(s: ClusterSummary): string {
 
 /** Group identical summaries, most frequent first (which lets the multinomial draws stop early). */
 export function groupClusters(summaries: Iterable<ClusterSummary>): GroupedClusters {
-  const groups = new Map<string, { s: ClusterSummary; m: number }>();
+  const groups = new Map<string | number, { s: ClusterSummary; m: number }>();
   for (const s of summaries) {
-    const key = keyOf(s);
+    const key = numericKeyOf(s) ?? keyOf(s);
     const g = groups.get(key);
     if (g) g.m++;
     else groups.set(key, { s, m: 1 });
   }
   return fromTallies([...groups.values()]);
+}
+
+/**
+ * The summary as one exact number when its counts are small and its sum a whole number of halves
+ * (every hard vote): equal numbers exactly when equal summaries, and no string to build. Else null.
+ */
+function numericKeyOf(s: ClusterSummary): number | null {
+  const twiceSum = 2 * s.sum;
+  if (!(s.count < 4096 && s.wins < 4096 && s.losses < 4096 && twiceSum >= 0 && twiceSum < 8192 && Number.isInteger(twiceSum))) return null;
+  return ((s.count * 4096 + s.wins) * 4096 + s.losses) * 8192 + twiceSum;
 }
 
 function fromTallies(tallies: Array<{ s: ClusterSummary; m: number }>): GroupedClusters {
