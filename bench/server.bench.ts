@@ -1,0 +1,76 @@
+// Durable votes per second and vote latency of the running server (`prefstudy serve` as a child
+// process, as in production) with 50 concurrent raters on loopback. Each rater fetches its pair
+// (JSON) and posts a vote; a vote is acknowledged only once it is synced to disk.
+// Goals (issue 3): >= 1,000 durable votes/s, p99 < 50 ms on the 2-core machine. Printed, not asserted.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, storedJudgments } from '../test/server/support.ts';
+import { spawnServer, writeLargeStudy } from '../test/server/child-server.ts';
+
+const STUDY = 'bench-study';
+const RATERS = 50;
+const VOTES_PER_RATER = 80;
+const WARMUP_VOTES_PER_RATER = 5;
+
+function percentile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+async function rater(base: string, id: string, votes: number, postMs: number[], getMs: number[]): Promise<number> {
+  const client = new Client(base);
+  await client.get(`/s/${STUDY}?rater=${id}`);
+  let done = 0;
+  while (done < votes) {
+    const t0 = performance.now();
+    const page = await client.get(`/s/${STUDY}/task`, 'application/json');
+    const t1 = performance.now();
+    const body = JSON.parse(page.body) as { status: string; task?: { id: string }; csrf?: string };
+    if (body.status !== 'task' || !body.task) break;
+    const reply = await client.request('POST', `/s/${STUDY}/task`, {
+      body: { json: { _csrf: body.csrf, task: body.task.id, answer: done % 3 ? 'left' : 'right' } },
+      accept: 'application/json',
+    });
+    const t2 = performance.now();
+    if (reply.status !== 200) throw new Error(`vote answered ${reply.status}: ${reply.body}`);
+    getMs.push(t1 - t0);
+    postMs.push(t2 - t1);
+    done++;
+  }
+  return done;
+}
+
+async function round(base: string, prefix: string, votes: number) {
+  const postMs: number[] = [];
+  const getMs: number[] = [];
+  const start = performance.now();
+  const counts = await Promise.all(Array.from({ length: RATERS }, (_, i) => rater(base, `${prefix}${i}`, votes, postMs, getMs)));
+  const seconds = (performance.now() - start) / 1000;
+  return { votes: counts.reduce((a, b) => a + b, 0), seconds, postMs: postMs.sort((a, b) => a - b), getMs: getMs.sort((a, b) => a - b) };
+}
+
+export default async function benchServer(): Promise<void> {
+  const studies = await mkdtemp(join(tmpdir(), 'prefstudy-bench-studies-'));
+  const results = await mkdtemp(join(tmpdir(), 'prefstudy-bench-results-'));
+  const items = (VOTES_PER_RATER + WARMUP_VOTES_PER_RATER) * 2;
+  await writeLargeStudy(studies, STUDY, items, { raterLimit: items, votesPerPair: 2 * RATERS });
+  const server = await spawnServer(studies, results);
+  try {
+    await round(server.base, 'warm-', WARMUP_VOTES_PER_RATER);
+    const r = await round(server.base, 'rater-', VOTES_PER_RATER);
+    const stored = (await storedJudgments(results, STUDY)).length;
+    const rate = r.votes / r.seconds;
+    const p50 = percentile(r.postMs, 0.5);
+    const p99 = percentile(r.postMs, 0.99);
+    console.log(`server: ${RATERS} concurrent raters, ${r.votes} votes in ${r.seconds.toFixed(2)} s (${stored} judgments stored in all, warm-up included)`);
+    console.log(`  durable votes/s: ${rate.toFixed(0)}   goal >= 1000: ${rate >= 1000 ? 'met' : 'NOT met'} (ratio ${(rate / 1000).toFixed(2)})`);
+    console.log(`  vote POST latency: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${r.postMs.at(-1)?.toFixed(1)} ms   goal p99 < 50 ms: ${p99 < 50 ? 'met' : 'NOT met'} (ratio ${(p99 / 50).toFixed(2)})`);
+    console.log(`  pair GET latency:  p50 ${percentile(r.getMs, 0.5).toFixed(1)} ms, p99 ${percentile(r.getMs, 0.99).toFixed(1)} ms`);
+    console.log('  (each rater alternates GET pair + POST vote, so votes/s is also full cycles/s; the load client shares the 2 cores)');
+  } finally {
+    server.child.kill('SIGTERM');
+    await server.exited;
+    await rm(studies, { recursive: true, force: true });
+    await rm(results, { recursive: true, force: true });
+  }
+}
