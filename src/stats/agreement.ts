@@ -3,6 +3,7 @@
 // recorded from either side of the pair compare correctly.
 import type { Outcome, OutcomeKind } from './outcome.ts';
 import { agreementTable } from './agreementTable.ts';
+import { nominalAlphaOfCodes } from './krippendorff.ts';
 import { rngFor } from './random.ts';
 import { numericIds, unitGroups, type NumericIds } from './ratedUnitGroups.ts';
 
@@ -288,43 +289,7 @@ export function krippendorffAlphaNominal(units: ReadonlyArray<ReadonlyArray<stri
     if (end - start >= 2) starts.push(end);
     else end = start;
   }
-  const numValues = valueIndex.size;
-  // o[c][k] = Σ_units (pairs of distinct coders with values c, k) / (m_u − 1).
-  const coincidence = new Float64Array(numValues * numValues);
-  const counts = new Float64Array(numValues);
-  const present: number[] = [];
-  for (let u = 0; u + 1 < starts.length; u++) {
-    const m = starts[u + 1] - starts[u];
-    present.length = 0;
-    for (let e = starts[u]; e < starts[u + 1]; e++) {
-      const v = flat[e];
-      if (counts[v] === 0) present.push(v);
-      counts[v]++;
-    }
-    for (const c of present) {
-      for (const k of present) {
-        const pairs = c === k ? counts[c] * (counts[c] - 1) : counts[c] * counts[k];
-        coincidence[c * numValues + k] += pairs / (m - 1);
-      }
-    }
-    for (const v of present) counts[v] = 0;
-  }
-  const marginals = new Float64Array(numValues);
-  let n = 0;
-  let disagreeing = 0;
-  for (let c = 0; c < numValues; c++) {
-    for (let k = 0; k < numValues; k++) {
-      const o = coincidence[c * numValues + k];
-      marginals[c] += o;
-      n += o;
-      if (c !== k) disagreeing += o;
-    }
-  }
-  let expectedPairs = 0;
-  for (let c = 0; c < numValues; c++) for (let k = 0; k < numValues; k++) if (c !== k) expectedPairs += marginals[c] * marginals[k];
-  const observed = disagreeing / n;
-  const expected = expectedPairs / (n * (n - 1));
-  return { alpha: 1 - observed / expected, observed, expected, n: Math.round(n) };
+  return nominalAlphaOfCodes(starts, flat, valueIndex.size);
 }
 
 export interface AgreementReport {

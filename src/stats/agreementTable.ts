@@ -5,6 +5,7 @@
 import type { Alpha, AgreementReport, Kappa, LeaveOneOutAgreement, PercentAgreement } from './agreement.ts';
 import type { Outcome, OutcomeKind } from './outcome.ts';
 import { rngFor } from './random.ts';
+import { nominalAlphaOfCodes } from './krippendorff.ts';
 import { numericIds, unitGroups } from './ratedUnitGroups.ts';
 
 /** Label codes in agreement.ts's LABEL_INDEX order. */
@@ -184,41 +185,8 @@ function krippendorff({ start, code }: UnitTable): Alpha {
   const valueOf = [-1, -1, -1, -1];
   let numValues = 0;
   for (let e = 0; e < code.length; e++) if (valueOf[code[e]] < 0) valueOf[code[e]] = numValues++;
-  const coincidence = new Float64Array(numValues * numValues);
-  const counts = new Float64Array(numValues);
-  const present: number[] = [];
-  for (let u = 0; u + 1 < start.length; u++) {
-    const m = start[u + 1] - start[u];
-    present.length = 0;
-    for (let e = start[u]; e < start[u + 1]; e++) {
-      const v = valueOf[code[e]];
-      if (counts[v] === 0) present.push(v);
-      counts[v]++;
-    }
-    for (const c of present) {
-      for (const k of present) {
-        const pairs = c === k ? counts[c] * (counts[c] - 1) : counts[c] * counts[k];
-        coincidence[c * numValues + k] += pairs / (m - 1);
-      }
-    }
-    for (const v of present) counts[v] = 0;
-  }
-  const marginals = new Float64Array(numValues);
-  let n = 0;
-  let disagreeing = 0;
-  for (let c = 0; c < numValues; c++) {
-    for (let k = 0; k < numValues; k++) {
-      const o = coincidence[c * numValues + k];
-      marginals[c] += o;
-      n += o;
-      if (c !== k) disagreeing += o;
-    }
-  }
-  let expectedPairs = 0;
-  for (let c = 0; c < numValues; c++) for (let k = 0; k < numValues; k++) if (c !== k) expectedPairs += marginals[c] * marginals[k];
-  const observed = disagreeing / n;
-  const expected = expectedPairs / (n * (n - 1));
-  return { alpha: 1 - observed / expected, observed, expected, n: Math.round(n) };
+  const values = code.map((c) => valueOf[c]);
+  return nominalAlphaOfCodes(start, values, numValues);
 }
 
 /** For tests: the labels of the table's units, as agreement.ts names them. */
