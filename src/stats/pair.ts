@@ -17,7 +17,7 @@ import {
 import { signTestPValue, wilsonInterval } from './intervals.ts';
 import type { Outcome, OutcomeKind } from './outcome.ts';
 import { rngFor } from './random.ts';
-import type { BootstrapSettings, Interval, PairSummary, TiePolicy } from './types.ts';
+import type { BootstrapSettings, Interval, PairCounts, PairSummary, TiePolicy } from './types.ts';
 
 export { bootstrapSettingsDefaults } from './bootstrap.ts';
 
@@ -33,14 +33,7 @@ export const pairSettingsDefaults: Readonly<PairSettings> = Object.freeze({
 });
 
 /** Everything the pair statistics need, built once from the outcomes (the O(votes) part). */
-export interface PairStatistics {
-  a: string;
-  b: string;
-  n: number;
-  wins: number;
-  losses: number;
-  ties: number;
-  bothBad: number;
+export interface PairStatistics extends PairCounts {
   /** Votes that enter the win rate under the tie policy, their mean score and sum of squared deviations. */
   counted: number;
   meanScore: number;

@@ -15,7 +15,8 @@ export interface BootstrapSettings {
   method: 'percentile' | 'bca';
 }
 
-export interface PairSummary {
+/** How the votes between a and b went, seen from a. */
+export interface PairCounts {
   a: string;
   b: string;
   n: number;
@@ -23,6 +24,9 @@ export interface PairSummary {
   losses: number;
   ties: number;
   bothBad: number;
+}
+
+export interface PairSummary extends PairCounts {
   /** Mean score of a, ties (and both-bad) as half: AlpacaEval's number. */
   winRate: number;
   winRateCI: Interval;

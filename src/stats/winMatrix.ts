@@ -1,16 +1,10 @@
 // The pairwise win matrix: for every ordered pair of systems, how often i met j and how it went.
 // It is also the sufficient statistic of Bradley–Terry (see bradleyTerry.ts).
 import type { Outcome } from './outcome.ts';
+import type { PairCounts } from './types.ts';
 
-export interface WinMatrixCell {
-  a: string;
-  b: string;
-  /** Comparisons between a and b, in either orientation. */
-  n: number;
-  wins: number;
-  losses: number;
-  ties: number;
-  bothBad: number;
+/** `n` counts comparisons between a and b in either orientation. */
+export interface WinMatrixCell extends PairCounts {
   /** a's mean score against b (ties and both-bad as half; soft scores as given). NaN when n = 0. */
   winRate: number;
   /** wins / (wins + losses); NaN when there is no decisive vote. */
