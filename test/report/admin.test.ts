@@ -86,8 +86,10 @@ describe('admin report pages', () => {
   });
 
   it('lists the studies with progress and links', async () => {
-    const res = await fetch(`${t.base}/admin/reports`, { headers: auth });
+    const res = await fetch(`${t.base}/admin`, { headers: auth });
     expect(res.status).toBe(200);
+    const old = await fetch(`${t.base}/admin/reports`, { headers: auth, redirect: 'manual' });
+    expect([old.status, old.headers.get('location')]).toEqual([303, '/admin']);
     const body = await res.text();
     expect(body).toContain('/admin/studies/example/report');
     expect(body).toMatch(/<strong>\d+<\/strong> of \d+ votes/);

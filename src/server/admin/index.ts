@@ -1,5 +1,5 @@
-// The admin area, mounted at /admin behind the admin token (see app.ts). Report pages are added
-// here by the reports work; this file keeps the overview of studies and their progress.
+// The admin area, mounted at /admin behind the admin token (see app.ts): the overview of studies,
+// their progress and links to their reports. The report pages themselves are in reportRoutes.ts.
 import { Router } from 'express';
 import type { Catalog } from '../catalog.ts';
 import { presentAdminOverview } from './presenter.ts';

@@ -60,9 +60,8 @@ export function reportRouter(catalog: Catalog, resultsDir: string): Router {
     return entry;
   }
 
-  router.get('/reports', (_req, res) => {
-    res.render('report-admin', { view: presentAdminOverview(catalog.list()), files: FILE_NAMES });
-  });
+  // The overview at /admin already links every report; this older address stays valid.
+  router.get('/reports', (_req, res) => res.redirect(303, '/admin'));
 
   router.get('/studies/:id/progress', (req, res) => {
     const entry = entryOf(req.params.id);
