@@ -2,6 +2,7 @@
 // process, as in production) with 50 concurrent raters on loopback. Each rater fetches its pair
 // (JSON) and posts a vote; a vote is acknowledged only once it is synced to disk.
 // Goals (issue 3): >= 1,000 durable votes/s, p99 < 50 ms on the 2-core machine. Printed, not asserted.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,25 @@ const STUDY = 'bench-study';
 const RATERS = 50;
 const VOTES_PER_RATER = 80;
 const WARMUP_VOTES_PER_RATER = 5;
+
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux; 0 elsewhere). */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+function ownCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
 
 function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -54,10 +74,17 @@ export default async function benchServer(): Promise<void> {
   const results = await mkdtemp(join(tmpdir(), 'prefstudy-bench-results-'));
   const items = (VOTES_PER_RATER + WARMUP_VOTES_PER_RATER) * 2;
   await writeLargeStudy(studies, STUDY, items, { raterLimit: items, votesPerPair: 2 * RATERS });
-  const server = await spawnServer(studies, results);
+  // PREFSTUDY_BENCH_PROFILE=<dir>: write a CPU profile of the server to that folder.
+  const profileDir = process.env.PREFSTUDY_BENCH_PROFILE;
+  const server = await spawnServer(studies, results, {}, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
   try {
     await round(server.base, 'warm-', WARMUP_VOTES_PER_RATER);
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    const serverCpu0 = processCpuMs(server.child.pid);
+    const clientCpu0 = ownCpuMs();
     const r = await round(server.base, 'rater-', VOTES_PER_RATER);
+    const serverCpu = processCpuMs(server.child.pid) - serverCpu0;
+    const clientCpu = ownCpuMs() - clientCpu0;
     const stored = (await storedJudgments(results, STUDY)).length;
     const rate = r.votes / r.seconds;
     const p50 = percentile(r.postMs, 0.5);
@@ -66,6 +93,7 @@ export default async function benchServer(): Promise<void> {
     console.log(`  durable votes/s: ${rate.toFixed(0)}   goal >= 1000: ${rate >= 1000 ? 'met' : 'NOT met'} (ratio ${(rate / 1000).toFixed(2)})`);
     console.log(`  vote POST latency: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${r.postMs.at(-1)?.toFixed(1)} ms   goal p99 < 50 ms: ${p99 < 50 ? 'met' : 'NOT met'} (ratio ${(p99 / 50).toFixed(2)})`);
     console.log(`  pair GET latency:  p50 ${percentile(r.getMs, 0.5).toFixed(1)} ms, p99 ${percentile(r.getMs, 0.99).toFixed(1)} ms`);
+    console.log(`  CPU per vote (GET + POST): server ${(serverCpu / r.votes).toFixed(3)} ms, load client ${(clientCpu / r.votes).toFixed(3)} ms   (load average before: ${load})`);
     console.log('  (each rater alternates GET pair + POST vote, so votes/s is also full cycles/s; the load client shares the 2 cores)');
   } finally {
     server.child.kill('SIGTERM');

@@ -12,8 +12,9 @@ export interface ChildServer {
   exited: Promise<string>;
 }
 
-export async function spawnServer(studiesDir: string, resultsDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/prefstudy.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--studies', studiesDir, '--results', resultsDir], {
+/** `nodeArgs`: flags for the child's node (e.g. --cpu-prof for a benchmark). */
+export async function spawnServer(studiesDir: string, resultsDir: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ChildServer> {
+  const child = spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, 'bin/prefstudy.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--studies', studiesDir, '--results', resultsDir], {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_ENV: 'production', PREFSTUDY_ADMIN_TOKEN: 'child-admin-token', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
