@@ -3,10 +3,11 @@
 // (JSON) and posts a vote; a vote is acknowledged only once it is synced to disk.
 // Goals (issue 3): >= 1,000 durable votes/s, p99 < 50 ms on the 2-core machine. Printed, not asserted.
 import { readFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, storedJudgments } from '../test/server/support.ts';
+import { storedJudgments } from '../test/server/support.ts';
 import { spawnServer, writeLargeStudy } from '../test/server/child-server.ts';
 
 const STUDY = 'bench-study';
@@ -37,34 +38,74 @@ function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-async function rater(base: string, id: string, votes: number, postMs: number[], getMs: number[]): Promise<number> {
-  const client = new Client(base);
-  await client.get(`/s/${STUDY}?rater=${id}`);
-  let done = 0;
-  while (done < votes) {
-    const t0 = performance.now();
-    const page = await client.get(`/s/${STUDY}/task`, 'application/json');
-    const t1 = performance.now();
-    const body = JSON.parse(page.body) as { status: string; task?: { id: string }; csrf?: string };
-    if (body.status !== 'task' || !body.task) break;
-    const reply = await client.request('POST', `/s/${STUDY}/task`, {
-      body: { json: { _csrf: body.csrf, task: body.task.id, answer: done % 3 ? 'left' : 'right' } },
-      accept: 'application/json',
+/**
+ * A lean keep-alive HTTP client for one rater: node:http on its own socket, the rater cookie kept
+ * by hand. fetch() costs the shared cores about as much CPU per vote as the server does.
+ */
+class LeanClient {
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  private cookie = '';
+  constructor(private readonly port: number) {}
+
+  request(method: 'GET' | 'POST', path: string, json?: unknown): Promise<{ status: number; body: string }> {
+    const body = json === undefined ? undefined : JSON.stringify(json);
+    const headers: Record<string, string | number> = { accept: 'application/json', 'user-agent': 'prefstudy-bench' };
+    if (this.cookie) headers.cookie = this.cookie;
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = Buffer.byteLength(body);
+    }
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: this.port, method, path, headers, agent: this.agent }, (res) => {
+        const setCookie = res.headers['set-cookie'];
+        if (setCookie) this.cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
     });
-    const t2 = performance.now();
-    if (reply.status !== 200) throw new Error(`vote answered ${reply.status}: ${reply.body}`);
-    getMs.push(t1 - t0);
-    postMs.push(t2 - t1);
-    done++;
   }
-  return done;
+
+  close(): void {
+    this.agent.destroy();
+  }
 }
 
-async function round(base: string, prefix: string, votes: number) {
+async function rater(port: number, id: string, votes: number, postMs: number[], getMs: number[]): Promise<number> {
+  const client = new LeanClient(port);
+  try {
+    const landing = await client.request('GET', `/s/${STUDY}?rater=${id}`);
+    if (landing.status !== 200) throw new Error(`landing answered ${landing.status}`);
+    let done = 0;
+    while (done < votes) {
+      const t0 = performance.now();
+      const page = await client.request('GET', `/s/${STUDY}/task`);
+      const t1 = performance.now();
+      const body = JSON.parse(page.body) as { status: string; task?: { id: string }; csrf?: string };
+      if (body.status !== 'task' || !body.task) break;
+      const reply = await client.request('POST', `/s/${STUDY}/task`, { _csrf: body.csrf, task: body.task.id, answer: done % 3 ? 'left' : 'right' });
+      const t2 = performance.now();
+      if (reply.status !== 200 || (JSON.parse(reply.body) as { status: string }).status !== 'recorded') {
+        throw new Error(`vote answered ${reply.status}: ${reply.body}`);
+      }
+      getMs.push(t1 - t0);
+      postMs.push(t2 - t1);
+      done++;
+    }
+    return done;
+  } finally {
+    client.close();
+  }
+}
+
+async function round(port: number, prefix: string, votes: number) {
   const postMs: number[] = [];
   const getMs: number[] = [];
   const start = performance.now();
-  const counts = await Promise.all(Array.from({ length: RATERS }, (_, i) => rater(base, `${prefix}${i}`, votes, postMs, getMs)));
+  const counts = await Promise.all(Array.from({ length: RATERS }, (_, i) => rater(port, `${prefix}${i}`, votes, postMs, getMs)));
   const seconds = (performance.now() - start) / 1000;
   return { votes: counts.reduce((a, b) => a + b, 0), seconds, postMs: postMs.sort((a, b) => a - b), getMs: getMs.sort((a, b) => a - b) };
 }
@@ -77,12 +118,13 @@ export default async function benchServer(): Promise<void> {
   // PREFSTUDY_BENCH_PROFILE=<dir>: write a CPU profile of the server to that folder.
   const profileDir = process.env.PREFSTUDY_BENCH_PROFILE;
   const server = await spawnServer(studies, results, {}, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+  const port = Number(new URL(server.base).port);
   try {
-    await round(server.base, 'warm-', WARMUP_VOTES_PER_RATER);
+    await round(port, 'warm-', WARMUP_VOTES_PER_RATER);
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     const serverCpu0 = processCpuMs(server.child.pid);
     const clientCpu0 = ownCpuMs();
-    const r = await round(server.base, 'rater-', VOTES_PER_RATER);
+    const r = await round(port, 'rater-', VOTES_PER_RATER);
     const serverCpu = processCpuMs(server.child.pid) - serverCpu0;
     const clientCpu = ownCpuMs() - clientCpu0;
     const stored = (await storedJudgments(results, STUDY)).length;

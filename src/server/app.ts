@@ -1,11 +1,11 @@
 // The express app: security middleware first, then the rater pages, the admin area behind its
 // token, and one error handler. It only wires things together; each area lives in routes/ or admin/.
 import express, { type Express } from 'express';
-import cookieParser from 'cookie-parser';
 import { fileURLToPath } from 'node:url';
 import type { Catalog } from './catalog.ts';
 import { securityHeaders } from './security/headers.ts';
 import { requireAdmin } from './security/admin-auth.ts';
+import { parseCookies } from './security/cookies.ts';
 import { errorHandler, notFound } from './errors.ts';
 import { healthRouter } from './routes/health/handler.ts';
 import { homeRouter } from './routes/home/handler.ts';
@@ -48,7 +48,7 @@ export function createApp(opts: AppOptions): Express {
   // A form that ends in a redirect to Prolific needs that origin in form-action.
   app.use(securityHeaders(completionOrigins(opts.catalog)));
   app.use('/static', express.static(PUBLIC_DIR, { index: false, maxAge: '1h', fallthrough: true }));
-  app.use(cookieParser(opts.secret));
+  app.use(parseCookies(opts.secret));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 20 }));
   app.use(express.json({ limit: BODY_LIMIT }));
 

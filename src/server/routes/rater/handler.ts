@@ -1,16 +1,19 @@
 // The rater's pages. Each handler is the same pipeline: validate the request -> authorize (signed
 // rater cookie, CSRF token) -> call the rating use case -> present (HTML, or JSON when asked).
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { Catalog, StudyEntry } from '../../catalog.ts';
 import { RequestError } from '../../errors.ts';
-import { csrfToken, isValidCsrf } from '../../security/csrf.ts';
+import { csrfTokens } from '../../security/csrf.ts';
 import { readRaterId, studyPath, writeRaterId } from '../../security/rater-cookie.ts';
 import type { RaterIdentity } from '../../../rating/types.ts';
 import { AnswerBody, EntryQuery, StartBody, StudyParams, parseRequest, toAnswer } from './schema.ts';
+import { hashUserAgent } from './ua-hash.ts';
 import { presentDone, presentLanding, presentPair, presentPairJson } from './presenter.ts';
 
 function wantsJson(req: Request): boolean {
+  // Scripted clients send exactly this; anything else goes through full content negotiation.
+  if (req.headers.accept === 'application/json') return true;
   return req.accepts(['html', 'json']) === 'json';
 }
 
@@ -39,14 +42,15 @@ function requireRater(req: Request): string {
 
 function uaHash(req: Request): string | undefined {
   const ua = req.get('user-agent');
-  return ua ? createHash('sha256').update(ua).digest('hex').slice(0, 16) : undefined;
+  return ua ? hashUserAgent(ua) : undefined;
 }
 
 export function raterRouter(catalog: Catalog, secret: string): Router {
   const router = Router();
-  const csrfFor = (entry: StudyEntry, raterId: string) => csrfToken(secret, `${entry.study.id}\0${raterId}`);
+  const csrf = csrfTokens(secret);
+  const csrfFor = (entry: StudyEntry, raterId: string) => csrf.token(`${entry.study.id}\0${raterId}`);
   const authorize = (entry: StudyEntry, raterId: string, token: unknown) => {
-    if (!isValidCsrf(secret, `${entry.study.id}\0${raterId}`, token)) {
+    if (!csrf.isValid(`${entry.study.id}\0${raterId}`, token)) {
       throw new RequestError('forbidden', 'This form has expired or did not come from this site. Reload the page and try again.');
     }
   };
