@@ -1,5 +1,6 @@
 // Number formatting shared by the Markdown and HTML renderers.
 import type { Interval } from '../stats/types.ts';
+import type { RatingsSection, UnboundedSystem } from './types.ts';
 
 export function pct(x: number | null | undefined, digits = 1): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(digits)}%`;
@@ -41,3 +42,31 @@ export function dropSentence(curve: { a: string; down: Array<{ k: number; winRat
 
 export const NOT_COUNTERBALANCED =
   'The sides were not counterbalanced (pairs were mostly shown in one order), so this share mixes position with quality.';
+
+/** The rating column for a system Bradley–Terry cannot rate, by side. */
+export const UNBOUNDED_RATING: Record<UnboundedSystem['side'], string> = {
+  above: 'above all (no finite rating)',
+  below: 'below all (no finite rating)',
+  undetermined: 'undetermined',
+};
+
+/** The rank shown for an unbounded system: its rank when the range pins it, else a dash. */
+export function unboundedRank(u: UnboundedSystem): string | number {
+  return u.rankRange[0] === u.rankRange[1] ? u.rankRange[0] : '—';
+}
+
+/** Sentences explaining the unbounded systems, side by side (the same in Markdown and HTML). */
+export function unboundedNotes(r: Pick<RatingsSection, 'anchor' | 'unbounded'>): string[] {
+  const bySide = (side: UnboundedSystem['side']) => r.unbounded.filter((u) => u.side === side).map((u) => u.system);
+  const [above, below, undetermined] = [bySide('above'), bySide('below'), bySide('undetermined')];
+  const notes: string[] = [];
+  if (above.length > 0) notes.push(`No finite rating, above every rated system (won every chain of comparisons back to ${r.anchor}): ${above.join(', ')}.`);
+  if (below.length > 0) notes.push(`No finite rating, below every rated system (lost every chain of comparisons back to ${r.anchor}): ${below.join(', ')}.`);
+  if (undetermined.length > 0) notes.push(`No finite rating, and the comparisons cannot place them: ${undetermined.join(', ')}.`);
+  return notes;
+}
+
+/** Systems the fit left out that no other note explains. */
+export function unexplainedUnrated(r: Pick<RatingsSection, 'unrated' | 'unbounded'>): string[] {
+  return r.unrated.filter((id) => !r.unbounded.some((u) => u.system === id));
+}

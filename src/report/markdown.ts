@@ -1,5 +1,18 @@
 // The Markdown report: the tables a paper or a pull request needs, ready to paste.
-import { NOT_COUNTERBALANCED, dropSentence, interval, num, pct, pValue, rankRange, ratingInterval } from './format.ts';
+import {
+  NOT_COUNTERBALANCED,
+  UNBOUNDED_RATING,
+  dropSentence,
+  interval,
+  num,
+  pct,
+  pValue,
+  rankRange,
+  ratingInterval,
+  unboundedNotes,
+  unboundedRank,
+  unexplainedUnrated,
+} from './format.ts';
 import type { Report, UnboundedSystem } from './types.ts';
 
 function cell(value: string | number): string {
@@ -11,14 +24,8 @@ function table(header: string[], rows: Array<Array<string | number>>, align?: st
   return [header, sep, ...rows].map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n');
 }
 
-const UNBOUNDED_RATING: Record<UnboundedSystem['side'], string> = {
-  above: 'above all (no finite rating)',
-  below: 'below all (no finite rating)',
-  undetermined: 'undetermined',
-};
-
 function unboundedRow(u: UnboundedSystem): Array<string | number> {
-  return [u.rankRange[0] === u.rankRange[1] ? u.rankRange[0] : '—', u.system, UNBOUNDED_RATING[u.side], '—', rankRange(u.rankRange)];
+  return [unboundedRank(u), u.system, UNBOUNDED_RATING[u.side], '—', rankRange(u.rankRange)];
 }
 
 export function renderMarkdown(report: Report): string {
@@ -50,12 +57,8 @@ export function renderMarkdown(report: Report): string {
       out.push('');
     }
     if (r.disconnected.length > 0) out.push(`Not rated (no comparison path to ${r.anchor}): ${r.disconnected.join(', ')}.`, '');
-    const bySide = (side: UnboundedSystem['side']) => r.unbounded.filter((u) => u.side === side).map((u) => u.system);
-    const [above, below, undetermined] = [bySide('above'), bySide('below'), bySide('undetermined')];
-    if (above.length > 0) out.push(`No finite rating, above every rated system (won every chain of comparisons back to ${r.anchor}): ${above.join(', ')}.`, '');
-    if (below.length > 0) out.push(`No finite rating, below every rated system (lost every chain of comparisons back to ${r.anchor}): ${below.join(', ')}.`, '');
-    if (undetermined.length > 0) out.push(`No finite rating, and the comparisons cannot place them: ${undetermined.join(', ')}.`, '');
-    const unexplained = r.unrated.filter((id) => !r.unbounded.some((u) => u.system === id));
+    for (const note of unboundedNotes(r)) out.push(note, '');
+    const unexplained = unexplainedUnrated(r);
     if (unexplained.length > 0) out.push(`Not rated by the fit (see the pairwise table): ${unexplained.join(', ')}.`, '');
   }
 

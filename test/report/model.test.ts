@@ -121,6 +121,33 @@ describe('report model', () => {
     expect(above.ratings?.ratings.every((r) => r.rank >= 2)).toBe(true);
     expect(renderMarkdown(above)).toContain('| 1 | s3 | above all (no finite rating) | — | 1 |');
   });
+
+  it('shows the unbounded systems in the HTML ranking with their side, as the Markdown does', async () => {
+    const { renderHtml } = await import('../../src/report/html.ts');
+    const votes = (s3Wins: boolean): Judgment[] => {
+      const many: Judgment[] = [];
+      for (let i = 0; i < 40; i++) {
+        many.push(j(`r${i % 3}`, `i${i}`, 's1', 's2', i % 2 === 0 ? 'left' : 'right'));
+        many.push(j(`r${i % 3}`, `i${i}`, 's1', 's2', i % 3 === 0 ? 'left' : 'right'));
+        many.push(j(`r${i % 3}`, `i${i}`, i % 2 ? 's1' : 's2', 's3', s3Wins ? 'right' : 'left'));
+      }
+      return many;
+    };
+    const rows = (html: string) => [...html.matchAll(/<tr[^>]*>(.*?)<\/tr>/g)].map((m) => m[1].replace(/<[^>]+>/g, '|'));
+    const below = await renderHtml(buildReport({ sources: [source(votes(false))], settings, generatedAt: 'T' }));
+    const ranking = below.slice(below.indexOf('id="ranking"'), below.indexOf('id="chart-ratings"'));
+    const belowRows = rows(ranking);
+    // Rated systems first, then s3 below them, rank 3 of 3.
+    expect(belowRows.at(-1)).toBe('|3||s3||below all (no finite rating)||—||3|');
+    expect(ranking).toContain('below every rated system (lost every chain of comparisons back to');
+    expect(ranking).not.toContain('Not rated by the fit');
+
+    const above = await renderHtml(buildReport({ sources: [source(votes(true))], settings, generatedAt: 'T' }));
+    const aboveRanking = above.slice(above.indexOf('id="ranking"'), above.indexOf('id="chart-ratings"'));
+    // The header row, then s3 above every rated system.
+    expect(rows(aboveRanking)[1]).toBe('|1||s3||above all (no finite rating)||—||1|');
+    expect(aboveRanking).toContain('above every rated system (won every chain of comparisons back to');
+  });
 });
 
 describe('tidy CSV export', () => {
