@@ -16,23 +16,51 @@ export function csvCell(value: unknown): string {
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function winner(j: Judgment): string {
-  if (j.choice === 'left') return j.left;
-  if (j.choice === 'right') return j.right;
-  return j.choice;
+/**
+ * csvCell for text fields whose values repeat (systems, raters, items, the study): each distinct
+ * value is escaped once. The cache is per export, so it never outlives the call.
+ */
+class CellCache {
+  private readonly cells = new Map<string, string>();
+
+  cell(value: string | undefined): string {
+    if (value === undefined) return '';
+    let cell = this.cells.get(value);
+    if (cell === undefined) {
+      cell = csvCell(value);
+      this.cells.set(value, cell);
+    }
+    return cell;
+  }
 }
 
-function row(j: Judgment): string {
-  const leftScore = j.score ?? (j.choice === 'left' ? 1 : j.choice === 'right' ? 0 : 0.5);
-  return [
-    j.study, j.task, j.item, j.rater, j.left, j.right, j.choice, winner(j), j.strength, leftScore,
-    j.attention?.expected, j.attention?.passed, j.seconds, j.answeredAt, j.source,
-  ].map(csvCell).join(',');
+function optional(value: number | boolean | undefined): string {
+  return value === undefined ? '' : String(value);
 }
+
+function row(j: Judgment, repeated: CellCache): string {
+  const leftScore = j.score ?? (j.choice === 'left' ? 1 : j.choice === 'right' ? 0 : 0.5);
+  const left = repeated.cell(j.left);
+  const right = repeated.cell(j.right);
+  const winner = j.choice === 'left' ? left : j.choice === 'right' ? right : j.choice;
+  const attention = j.attention ? `${j.attention.expected},${j.attention.passed}` : ',';
+  return (
+    `${repeated.cell(j.study)},${csvCell(j.task)},${repeated.cell(j.item)},${repeated.cell(j.rater)},${left},${right},${j.choice},${winner},` +
+    `${optional(j.strength)},${leftScore},${attention},${optional(j.seconds)},${j.answeredAt === undefined ? '' : csvCell(j.answeredAt)},${repeated.cell(j.source)}\n`
+  );
+}
+
+/** Rows per chunk: chunks are joined once at the end, so no string is rebuilt row by row. */
+const CHUNK_ROWS = 4096;
 
 export function judgmentsToCsv(judgments: readonly Judgment[]): string {
-  const lines = new Array<string>(judgments.length + 1);
-  lines[0] = CSV_COLUMNS.join(',');
-  for (let i = 0; i < judgments.length; i++) lines[i + 1] = row(judgments[i]);
-  return lines.join('\n') + '\n';
+  const repeated = new CellCache();
+  const chunks: string[] = [CSV_COLUMNS.join(',') + '\n'];
+  for (let from = 0; from < judgments.length; from += CHUNK_ROWS) {
+    const to = Math.min(judgments.length, from + CHUNK_ROWS);
+    const rows = new Array<string>(to - from);
+    for (let i = from; i < to; i++) rows[i - from] = row(judgments[i], repeated);
+    chunks.push(rows.join(''));
+  }
+  return chunks.join('');
 }
