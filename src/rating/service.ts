@@ -1,7 +1,6 @@
 // The rater's use cases over one study: the scheduler decides, the stores remember, and nothing
 // here hands a system id to the browser. Every mutation of the scheduler happens synchronously
 // before the first await of a use case, so concurrent raters cannot double-book a slot.
-import { randomBytes } from 'node:crypto';
 import { PrefstudyError } from '../errors.ts';
 import type { Judgment } from '../judgments/record.ts';
 import { JUDGMENT_VERSION } from '../judgments/record.ts';
@@ -14,6 +13,7 @@ import { openStateStore } from '../store/embedded/state-store.ts';
 import type { JudgmentLog, Lease, RaterRecord, StateStore } from '../store/types.ts';
 import { APP_VERSION } from '../version.ts';
 import { KeyedLock } from './keyed-lock.ts';
+import { newTaskId } from './task-id.ts';
 import { reconcileRater, sameRecord, tallyByRater } from './reconcile.ts';
 import { taskTexts, taskView, type TaskTexts } from './task-view.ts';
 import type {
@@ -70,6 +70,8 @@ class StudyRatingService implements RatingService {
   private readonly votesPerPair: number[];
   private readonly failThreshold: number;
   private readonly background = new Set<Promise<unknown>>();
+  /** No lease expires before this (ms): until then the expiry sweep need not look at every lease. */
+  private earliestExpiry = -Infinity;
 
   constructor(
     private readonly study: Study,
@@ -182,7 +184,7 @@ class StudyRatingService implements RatingService {
         return this.done();
       }
       const lease: Lease = {
-        task: randomBytes(18).toString('base64url'),
+        task: newTaskId(),
         rater: raterId,
         item: assignment.item,
         left: assignment.left,
@@ -199,6 +201,7 @@ class StudyRatingService implements RatingService {
         seen.items.add(assignment.item);
         updated = { ...rater, seenItems: [...rater.seenItems, assignment.item] };
       }
+      this.earliestExpiry = Math.min(this.earliestExpiry, lease.expiresAt);
       try {
         await Promise.all([this.state.putLease(lease), updated !== rater ? this.state.putRater(updated) : undefined]);
       } catch (error) {
@@ -351,7 +354,16 @@ class StudyRatingService implements RatingService {
   }
 
   private async expireLeases(now: Date): Promise<void> {
-    const due = this.state.leases().filter((l) => l.expiresAt <= now.getTime() && !this.submitting.has(l.task));
+    const at = now.getTime();
+    if (at < this.earliestExpiry) return;
+    const due: Lease[] = [];
+    let earliest = Infinity;
+    for (const lease of this.state.leases()) {
+      // A lease being submitted stays in the bound: its append may fail and leave it due.
+      if (lease.expiresAt <= at && !this.submitting.has(lease.task)) due.push(lease);
+      else earliest = Math.min(earliest, lease.expiresAt);
+    }
+    this.earliestExpiry = earliest;
     await Promise.all(due.map((lease) => this.expire(lease)));
   }
 

@@ -34,7 +34,17 @@ const SANITIZE: sanitizeHtml.IOptions = {
   },
 };
 
-/** Safe HTML for an untrusted markdown text. */
+/** Study texts are fixed while a server runs, and the same completion is shown to many raters. */
+const MAX_REMEMBERED = 5_000;
+const remembered = new Map<string, string>();
+
+/** Safe HTML for an untrusted markdown text (rendered once per distinct text). */
 export function renderMarkdown(text: string): string {
-  return sanitizeHtml(markdown.render(text), SANITIZE);
+  let html = remembered.get(text);
+  if (html === undefined) {
+    html = sanitizeHtml(markdown.render(text), SANITIZE);
+    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+    remembered.set(text, html);
+  }
+  return html;
 }

@@ -3,12 +3,18 @@
 // votes. Everything here can be rebuilt or reconciled from the judgment log, so a write lost in a
 // crash loses no vote. Reads are served from memory; writes update memory at once, then persist.
 // Persisting is coalesced: however many changes arrive while a write is in flight, they go to disk
-// in one following write, so the file is serialised once per write, not once per change.
+// in one following write, so the file is serialised once per write, not once per change. The file
+// grows with the raters, so a write also waits until serialising has taken at most 1/SERIALISE_SHARE
+// of the time since the last one: however big the state, saving it costs a bounded share of the CPU.
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import type { Lease, RaterRecord, StateStore } from '../types.ts';
+
+const SERIALISE_SHARE = 20;
+/** Shorter waits are not worth a timer. */
+const MIN_WAIT_MS = 1;
 
 export interface StateData {
   raters: Record<string, RaterRecord>;
@@ -20,6 +26,8 @@ export class EmbeddedStateStore implements StateStore {
   private readonly leaseByRater = new Map<string, string>();
   private inFlight: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
+  private lastWriteStart = 0;
+  private lastSerialiseMs = 0;
 
   private constructor(db: Low<StateData>) {
     this.db = db;
@@ -90,6 +98,7 @@ export class EmbeddedStateStore implements StateStore {
     // its rater) then share one write.
     const queued = (this.inFlight ?? Promise.resolve())
       .catch(() => undefined)
+      .then(() => this.spacing())
       .then(() => {
         this.queued = undefined;
         return this.startWrite();
@@ -98,9 +107,17 @@ export class EmbeddedStateStore implements StateStore {
     return queued;
   }
 
+  /** Waits until the last serialisation is at most 1/SERIALISE_SHARE of the time since it began. */
+  private spacing(): Promise<void> | undefined {
+    const wait = this.lastWriteStart + SERIALISE_SHARE * this.lastSerialiseMs - performance.now();
+    return wait >= MIN_WAIT_MS ? new Promise((resolve) => setTimeout(resolve, wait)) : undefined;
+  }
+
   private startWrite(): Promise<void> {
+    this.lastWriteStart = performance.now();
     // db.write() serialises synchronously, taking in every change made until now.
     const written = this.db.write();
+    this.lastSerialiseMs = performance.now() - this.lastWriteStart;
     this.inFlight = written;
     written
       .finally(() => {
