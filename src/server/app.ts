@@ -52,9 +52,10 @@ export function createApp(opts: AppOptions): Express {
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 20 }));
   app.use(express.json({ limit: BODY_LIMIT }));
 
+  // Rater pages first: they take nearly all the traffic, so they should not walk past other routers.
+  app.use(raterRouter(opts.catalog, opts.secret));
   app.use(healthRouter());
   app.use(homeRouter(opts.catalog));
-  app.use(raterRouter(opts.catalog, opts.secret));
   if (opts.resultsDir) app.use('/admin', requireAdmin(opts.adminToken), reportRouter(opts.catalog, opts.resultsDir));
   app.use('/admin', requireAdmin(opts.adminToken), adminRouter(opts.catalog));
 

@@ -8,6 +8,7 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PrefstudyError, type Issue } from '../../errors.ts';
 import { Judgment } from '../../judgments/record.ts';
+import { fastJudgment } from '../../judgments/readers/fastJudgment.ts';
 import type { JudgmentLog } from '../types.ts';
 import { acquireWriterLock, type WriterLock } from './writer-lock.ts';
 
@@ -76,15 +77,20 @@ export class EmbeddedJudgmentLog implements JudgmentLog {
       );
       return outcome === 'duplicate' ? 'duplicate' : this.append(judgment);
     }
-    const parsed = Judgment.safeParse(judgment);
-    if (!parsed.success) {
-      throw new PrefstudyError(
-        'invalid-input',
-        'not a valid judgment record',
-        parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
-      );
+    // The hand-written check answers for a valid record; zod decides (and words) anything doubtful.
+    let record = fastJudgment(judgment);
+    if (!record) {
+      const parsed = Judgment.safeParse(judgment);
+      if (!parsed.success) {
+        throw new PrefstudyError(
+          'invalid-input',
+          'not a valid judgment record',
+          parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+        );
+      }
+      record = parsed.data;
     }
-    const bytes = Buffer.from(JSON.stringify(parsed.data) + '\n', 'utf8');
+    const bytes = Buffer.from(JSON.stringify(record) + '\n', 'utf8');
     const written = new Promise<'written'>((resolve, reject) => {
       this.queue.push({ task: judgment.task, bytes, resolve, reject });
     });
@@ -202,15 +208,19 @@ export class EmbeddedJudgmentLog implements JudgmentLog {
     } catch {
       return { message: 'not valid JSON', found: line.length > 60 ? `${line.slice(0, 60)}…` : line };
     }
-    const parsed = Judgment.safeParse(value);
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      return { field: first.path.join('.'), message: `not a judgment record: ${first.message}` };
+    let record = fastJudgment(value);
+    if (!record) {
+      const parsed = Judgment.safeParse(value);
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        return { field: first.path.join('.'), message: `not a judgment record: ${first.message}` };
+      }
+      record = parsed.data;
     }
-    if (this.index.has(parsed.data.task)) {
-      return { field: 'task', message: 'a second judgment for the same task', found: parsed.data.task };
+    if (this.index.has(record.task)) {
+      return { field: 'task', message: 'a second judgment for the same task', found: record.task };
     }
-    this.remember(parsed.data.task, offset, Buffer.byteLength(line, 'utf8'));
+    this.remember(record.task, offset, Buffer.byteLength(line, 'utf8'));
     return undefined;
   }
 

@@ -9,7 +9,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile } from 'lowdb/node';
 import type { Lease, RaterRecord, StateStore } from '../types.ts';
 
 const SERIALISE_SHARE = 20;
@@ -37,7 +37,9 @@ export class EmbeddedStateStore implements StateStore {
   static async open(file: string): Promise<EmbeddedStateStore> {
     await mkdir(dirname(file), { recursive: true });
     // Not JSONFilePreset: under NODE_ENV=test it silently keeps everything in memory.
-    const db = new Low<StateData>(new JSONFile<StateData>(file), { raters: {}, leases: {} });
+    // Compact JSON (lowdb's JSONFile indents): serialising is the cost that grows with the raters.
+    const adapter = new DataFile<StateData>(file, { parse: (text) => JSON.parse(text) as StateData, stringify: (data) => JSON.stringify(data) });
+    const db = new Low<StateData>(adapter, { raters: {}, leases: {} });
     await db.read();
     db.data.raters ??= {};
     db.data.leases ??= {};
