@@ -3,6 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { PrefstudyError } from '../errors.ts';
+import { judgmentLogPath } from '../store/embedded/paths.ts';
 import { loadStudy } from '../study/load.ts';
 import { ALPACAEVAL_FIELDS, readAlpacaEval } from './readers/alpacaeval.ts';
 import { ARENA_FIELDS, readArena } from './readers/arena.ts';
@@ -68,7 +69,7 @@ export async function readJudgments(path: string, options: ReadOptions = {}): Pr
       throw new PrefstudyError('invalid-input', `${path} is a folder; --from ${options.from} reads a file`, [{ file: path, message: 'expected a file' }]);
     }
     const study = await loadStudy(path);
-    const file = join(resolve(options.resultsDir ?? 'results'), study.id, 'judgments.jsonl');
+    const file = judgmentLogPath(resolve(options.resultsDir ?? 'results'), study.id);
     const content = await readFile(file, 'utf8').catch(() => {
       throw new PrefstudyError('not-found', `no judgments for study ${study.id} yet`, [{ file, message: 'no such file' }]);
     });
