@@ -7,6 +7,7 @@ import { securityHeaders } from './security/headers.ts';
 import { requireAdmin } from './security/admin-auth.ts';
 import { parseCookies } from './security/cookies.ts';
 import { errorHandler, notFound } from './errors.ts';
+import { parseBodies } from './body.ts';
 import { healthRouter } from './routes/health/handler.ts';
 import { homeRouter } from './routes/home/handler.ts';
 import { raterRouter } from './routes/rater/handler.ts';
@@ -49,8 +50,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(securityHeaders(completionOrigins(opts.catalog)));
   app.use('/static', express.static(PUBLIC_DIR, { index: false, maxAge: '1h', fallthrough: true }));
   app.use(parseCookies(opts.secret));
-  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 20 }));
-  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(parseBodies(BODY_LIMIT));
 
   // Rater pages first: they take nearly all the traffic, so they should not walk past other routers.
   app.use(raterRouter(opts.catalog, opts.secret));
