@@ -44,6 +44,9 @@ export function createApp(opts: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
+  // Express caches compiled templates only under NODE_ENV=production; `prefstudy serve` rarely sets
+  // it, and recompiling the pair page on every request was pure waste. Editing views needs development.
+  app.set('view cache', process.env.NODE_ENV !== 'development');
   app.set('etag', false);
 
   // A form that ends in a redirect to Prolific needs that origin in form-action.
