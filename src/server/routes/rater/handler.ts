@@ -18,6 +18,10 @@ function wantsJson(req: Request): boolean {
 }
 
 function entryOf(catalog: Catalog, req: Request): StudyEntry {
+  // A served study's id is valid by construction; only unknown ids need the schema's wording.
+  const id: unknown = req.params.study;
+  const known = typeof id === 'string' ? catalog.get(id) : undefined;
+  if (known) return known;
   const { study } = parseRequest(StudyParams, req.params, 'address');
   const entry = catalog.get(study);
   if (!entry) throw new RequestError('not-found', 'There is no such study.');
