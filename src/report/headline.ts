@@ -1,6 +1,7 @@
 // The sentence a reader sees first: the answer with its numbers.
 import { interval, pct, ratingInterval } from './format.ts';
 import type { Report } from './types.ts';
+import { preferredSide } from './verdict.ts';
 
 export function headline(report: Omit<Report, 'headline'>): string {
   const level = Math.round(report.settings.level * 100);
@@ -25,8 +26,8 @@ export function headline(report: Omit<Report, 'headline'>): string {
     );
   }
   const p = [...report.pairs].sort((x, y) => y.n - x.n)[0];
-  const verdict =
-    p.winRateCI[0] > 0.5 ? `${p.a} is preferred` : p.winRateCI[1] < 0.5 ? `${p.b} is preferred` : 'no clear preference';
+  const side = preferredSide(p, report.settings.level);
+  const verdict = side === 'a' ? `${p.a} is preferred` : side === 'b' ? `${p.b} is preferred` : 'no clear preference';
   return (
     `${p.a} vs ${p.b}: ${p.a} wins ${pct(p.winRate)} ${interval(p.winRateCI)} of ${p.n} comparisons ` +
     `(ties count half; relative win rate ${pct(p.relativeWinRate)} ${interval(p.relativeWinRateCI)}; ` +

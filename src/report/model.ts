@@ -265,7 +265,7 @@ export function buildReport(input: ReportInput): Report {
         disconnected: bt.disconnected,
         unrated: matrix.systems.filter((id) => !bt.disconnected.includes(id) && !bt.ratings.some((r) => r.system === id)),
         unbounded: unboundedSystems(bt.unbounded, bt.ratings.length),
-        neighbours: compareNeighbours(bt.ratings, summaries),
+        neighbours: compareNeighbours(bt.ratings, summaries, settings.level),
         elo: onlineElo(allOutcomes).ratings.map((r) => ({ system: r.system, rating: r.rating })),
       }
     : null;

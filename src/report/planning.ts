@@ -3,6 +3,7 @@
 import { votesForHalfWidth, votesToDetect } from '../stats/planning.ts';
 import type { PairSummary } from '../stats/types.ts';
 import type { PlanningEntry } from './types.ts';
+import { preferredSide } from './verdict.ts';
 
 const POWER = 0.8;
 const HALF_WIDTH = 0.03;
@@ -27,7 +28,7 @@ export function planningSection(pairs: readonly PairSummary[], level: number): P
         b: p.b,
         n: p.n,
         winRate: p.winRate,
-        resolved: p.winRateCI[0] > 0.5 || p.winRateCI[1] < 0.5,
+        resolved: preferredSide(p, level) !== null,
         votesToDetect: p.winRate === 0.5 ? null : orNull(() => votesToDetect(p.winRate, { tieRate, power: POWER, alpha: 1 - level }).votes),
         votesForHalfWidth3: orNull(() => votesForHalfWidth(HALF_WIDTH, { winRate: p.winRate, tieRate, level }).votes),
       };

@@ -46,7 +46,7 @@ describe('report model', () => {
     expect(renderMarkdown(report)).toContain('| x vs y | 40 | 75.0%');
     // Planning follows the observed rates: 75% with no ties.
     expect(report.planning[0]).toMatchObject({ a: 'x', b: 'y', votesToDetect: votesToDetect(0.75).votes });
-    expect(report.planning[0].resolved).toBe(report.pairs[0].winRateCI[0] > 0.5);
+    expect(report.planning[0].resolved).toBe(report.pairs[0].winRateCI[0] > 0.5 && report.pairs[0].pValue < 0.05);
   });
 
   it('leaves attention checks out of the win rates but counts them against the rater', () => {

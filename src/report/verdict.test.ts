@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { summarizePair } from '../stats/pair.ts';
+import type { Outcome } from '../stats/outcome.ts';
+import { preferredSide } from './verdict.ts';
+
+function votes(wins: number, losses: number): Outcome[] {
+  return Array.from({ length: wins + losses }, (_, i) => {
+    const win = i < wins;
+    return { a: 'x', b: 'y', score: win ? 1 : 0, kind: win ? 'win' : 'loss', item: `prompt-${i}`, rater: 'r' } as Outcome;
+  });
+}
+
+describe('preferredSide', () => {
+  it('does not call one vote a preference, though its bootstrap interval is [0, 0]', () => {
+    const pair = summarizePair(votes(0, 1), 'x', 'y', { resamples: 500 });
+    expect(pair.winRateCI).toEqual([0, 0]);
+    expect(preferredSide(pair, 0.95)).toBeNull();
+  });
+
+  it('names the side both the interval and the sign test favour', () => {
+    expect(preferredSide(summarizePair(votes(40, 10), 'x', 'y', { resamples: 500 }), 0.95)).toBe('a');
+    expect(preferredSide(summarizePair(votes(10, 40), 'x', 'y', { resamples: 500 }), 0.95)).toBe('b');
+    expect(preferredSide(summarizePair(votes(26, 24), 'x', 'y', { resamples: 500 }), 0.95)).toBeNull();
+  });
+
+  it('needs the exact test to agree at the same level', () => {
+    expect(preferredSide({ winRateCI: [0.55, 0.7], pValue: 0.2 }, 0.95)).toBeNull();
+    expect(preferredSide({ winRateCI: [0.55, 0.7], pValue: 0.04 }, 0.95)).toBe('a');
+    expect(preferredSide({ winRateCI: [0.55, 0.7], pValue: 0.04 }, 0.99)).toBeNull();
+  });
+});
