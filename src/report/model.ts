@@ -6,7 +6,7 @@ import { agreement as agreementOf } from '../stats/agreement.ts';
 import { bradleyTerry } from '../stats/bradleyTerry.ts';
 import { onlineElo } from '../stats/elo.ts';
 import type { Outcome, OutcomeKind } from '../stats/outcome.ts';
-import { pairStatistics, summarizeStatistics, type PairSettings } from '../stats/pair.ts';
+import { summarizeStatistics, type PairSettings } from '../stats/pair.ts';
 import type { PairSummary } from '../stats/types.ts';
 import { winMatrix } from '../stats/winMatrix.ts';
 import { APP_VERSION } from '../version.ts';
@@ -17,6 +17,8 @@ import { sensitivitySections } from './sensitivity.ts';
 import { positionBiasSection, raterSection } from './raters.ts';
 import { compareNeighbours } from './neighbours.ts';
 import { orientPairs, pairKey } from './orient.ts';
+import { pairStatisticsOfSlot } from './pairColumns.ts';
+import { emptyColumns, IdTable, KIND, type OutcomeColumns } from './columns.ts';
 import type { Report, ReportSettings, SourceEntry, UnboundedSystem, WinMatrixSection } from './types.ts';
 
 /** The long steps of buildReport, in order (for progress bars). */
@@ -87,6 +89,14 @@ interface PairTarget {
  * by pair, and so walks memory in order (about twice as fast on a million votes).
  */
 export function outcomesByPair(judgments: readonly Judgment[], pairs: ReadonlyArray<[string, string]>): Map<string, Outcome[]> {
+  return pairOutcomes(judgments, pairs).byKey;
+}
+
+/** The outcomes by pair key, and the same outcomes as columns (pair slot k = pairs[k]). */
+export function pairOutcomes(
+  judgments: readonly Judgment[],
+  pairs: ReadonlyArray<[string, string]>,
+): { byKey: Map<string, Outcome[]>; columns: OutcomeColumns } {
   const byKey = new Map<string, Outcome[]>();
   // left -> right -> pair: two map lookups per change of (left, right), no string building.
   const route = new Map<string, Map<string, PairTarget>>();
@@ -123,45 +133,35 @@ export function outcomesByPair(judgments: readonly Judgment[], pairs: ReadonlyAr
   // writes are cheap, scattered reads of a million objects are not), then build the outcomes.
   const total = start[targets.length];
   const next = start.slice(0, targets.length);
-  const parts: OutcomeParts = {
-    score: new Float64Array(total),
-    kind: new Uint8Array(total),
-    aOnLeft: new Uint8Array(total),
-    time: new Float64Array(total),
-    seconds: new Array<number | undefined>(total),
-    item: new Array<string>(total),
-    rater: new Array<string>(total),
-  };
+  const parts = emptyColumns(start, total);
+  const items = new IdTable();
+  const raters = new IdTable();
   for (let t = 0; t < judgments.length; t++) {
     const slot = slotOfJudgment[t];
-    if (slot >= 0) outcomePartsInto(parts, next[slot]++, judgments[t], targets[slot].a);
+    if (slot < 0) continue;
+    const at = next[slot]++;
+    const j = judgments[t];
+    outcomePartsInto(parts, at, j, targets[slot].a);
+    parts.itemId[at] = items.idOf(j.item);
+    parts.raterId[at] = raters.idOf(j.rater);
   }
+  parts.itemNames = items.sortIds(parts.itemId);
+  parts.raterNames = raters.sortIds(parts.raterId);
   for (const target of targets) {
     for (let e = start[target.slot]; e < start[target.slot + 1]; e++) target.list.push(outcomeOf(parts, e, target.a, target.b));
   }
-  return byKey;
+  return { byKey, columns: parts };
 }
 
 const KINDS: OutcomeKind[] = ['win', 'loss', 'tie', 'both-bad'];
 
-/** The fields of outcomes in pair order (NaN time = unknown). */
-interface OutcomeParts {
-  score: Float64Array;
-  kind: Uint8Array;
-  aOnLeft: Uint8Array;
-  time: Float64Array;
-  seconds: Array<number | undefined>;
-  item: string[];
-  rater: string[];
-}
-
 /** What toOutcome(j, a, b) computes, for a judgment known to be about the pair (a, b). */
-function outcomePartsInto(parts: OutcomeParts, at: number, j: Judgment, a: string): void {
+function outcomePartsInto(parts: OutcomeColumns, at: number, j: Judgment, a: string): void {
   const aOnLeft = j.left === a;
   const leftScore = j.score ?? (j.choice === 'left' ? 1 : j.choice === 'right' ? 0 : 0.5);
   const score = aOnLeft ? leftScore : 1 - leftScore;
   parts.score[at] = score;
-  parts.kind[at] = j.choice === 'both-bad' ? 3 : score > 0.5 ? 0 : score < 0.5 ? 1 : 2;
+  parts.kind[at] = j.choice === 'both-bad' ? KIND.bothBad : score > 0.5 ? KIND.win : score < 0.5 ? KIND.loss : KIND.tie;
   parts.aOnLeft[at] = aOnLeft ? 1 : 0;
   const time = j.answeredAt ? Date.parse(j.answeredAt) : undefined;
   parts.time[at] = time !== undefined && Number.isFinite(time) ? time : NaN;
@@ -170,7 +170,7 @@ function outcomePartsInto(parts: OutcomeParts, at: number, j: Judgment, a: strin
   parts.rater[at] = j.rater;
 }
 
-function outcomeOf(parts: OutcomeParts, at: number, a: string, b: string): Outcome {
+function outcomeOf(parts: OutcomeColumns, at: number, a: string, b: string): Outcome {
   const time = parts.time[at];
   return {
     a,
@@ -217,7 +217,7 @@ export function buildReport(input: ReportInput): Report {
   let prepared = prepareJudgments(input.sources);
   const hints = input.sources.flatMap((s) => s.pairs ?? []);
   const pairs = orientPairs(prepared.used, hints, settings.baseline);
-  let byPair = outcomesByPair(prepared.used, pairs);
+  let { byKey: byPair, columns } = pairOutcomes(prepared.used, pairs);
 
   // Raters are judged on everything they did; with --exclude-flagged their votes then leave the analysis.
   step('raters');
@@ -229,7 +229,7 @@ export function buildReport(input: ReportInput): Report {
     const flagged = new Set(raters.filter((r) => r.flags.length > 0).map((r) => r.id));
     if (flagged.size > 0) {
       prepared = prepareJudgments(input.sources, flagged);
-      byPair = outcomesByPair(prepared.used, pairs);
+      ({ byKey: byPair, columns } = pairOutcomes(prepared.used, pairs));
       overallAgreement = agreementOf(flatten(byPair), { seed: settings.seed });
     }
   }
@@ -243,8 +243,8 @@ export function buildReport(input: ReportInput): Report {
     method: settings.method,
     tiePolicy: settings.tiePolicy,
   };
-  const summaries: PairSummary[] = pairs.map(([a, b]) =>
-    summarizeStatistics(pairStatistics(byPair.get(pairKey(a, b)) ?? [], a, b, pairSettings), pairSettings),
+  const summaries: PairSummary[] = pairs.map(([a, b], slot) =>
+    summarizeStatistics(pairStatisticsOfSlot(columns, slot, byPair.get(pairKey(a, b)) ?? [], a, b, pairSettings), pairSettings),
   );
 
   step('ratings');

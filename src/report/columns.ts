@@ -1,0 +1,71 @@
+// The report's outcomes as columns in pair order, with items and raters as numeric ids: per-pair
+// and per-item tallies become array indexing instead of Maps keyed by strings.
+
+/** Outcome kinds as stored in OutcomeColumns.kind. */
+export const KIND = { win: 0, loss: 1, tie: 2, bothBad: 3 } as const;
+
+export interface OutcomeColumns {
+  /** Outcomes of pair slot k are at start[k] up to start[k + 1]. */
+  start: Int32Array;
+  score: Float64Array;
+  /** A KIND value. */
+  kind: Uint8Array;
+  aOnLeft: Uint8Array;
+  /** NaN when unknown. */
+  time: Float64Array;
+  seconds: Array<number | undefined>;
+  item: string[];
+  rater: string[];
+  /** Ids numbered in the order of their names, so ordering ids orders names (as `<` does). */
+  itemId: Int32Array;
+  itemNames: string[];
+  raterId: Int32Array;
+  raterNames: string[];
+}
+
+export function emptyColumns(start: Int32Array, total: number): OutcomeColumns {
+  return {
+    start,
+    score: new Float64Array(total),
+    kind: new Uint8Array(total),
+    aOnLeft: new Uint8Array(total),
+    time: new Float64Array(total),
+    seconds: new Array<number | undefined>(total),
+    item: new Array<string>(total),
+    rater: new Array<string>(total),
+    itemId: new Int32Array(total),
+    itemNames: [],
+    raterId: new Int32Array(total),
+    raterNames: [],
+  };
+}
+
+/** Numbers strings in order of first appearance; sortIds then renumbers them in name order. */
+export class IdTable {
+  private readonly ids = new Map<string, number>();
+  private readonly names: string[] = [];
+  private last: string | undefined;
+  private lastId = -1;
+
+  idOf(name: string): number {
+    if (name === this.last) return this.lastId;
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+    }
+    this.last = name;
+    this.lastId = id;
+    return id;
+  }
+
+  /** Rewrites `ids` so that id order is name order; returns the names by new id. */
+  sortIds(ids: Int32Array): string[] {
+    const byName = this.names.map((_, i) => i).sort((x, y) => (this.names[x] < this.names[y] ? -1 : this.names[x] > this.names[y] ? 1 : 0));
+    const rank = new Int32Array(this.names.length);
+    for (let r = 0; r < byName.length; r++) rank[byName[r]] = r;
+    for (let e = 0; e < ids.length; e++) ids[e] = rank[ids[e]];
+    return byName.map((i) => this.names[i]);
+  }
+}

@@ -1,0 +1,51 @@
+// The report's columnar outcomes give the same numbers as the Outcome-based statistics.
+import { describe, expect, it } from 'vitest';
+import type { Judgment } from '../../src/judgments/record.ts';
+import { pairOutcomes } from '../../src/report/model.ts';
+import { pairKey } from '../../src/report/orient.ts';
+import { pairStatisticsOfSlot } from '../../src/report/pairColumns.ts';
+import { pairStatistics, type PairSettings } from '../../src/stats/pair.ts';
+import { rngFor } from '../../src/stats/random.ts';
+
+const SYSTEMS = ['s0', 's1', 's2', 's3'];
+const CHOICES: Judgment['choice'][] = ['left', 'right', 'tie', 'both-bad'];
+
+function judgments(n: number): Judgment[] {
+  const rng = rngFor('columns-test');
+  const out: Judgment[] = [];
+  for (let t = 0; t < n; t++) {
+    const a = Math.floor(rng() * SYSTEMS.length);
+    const b = (a + 1 + Math.floor(rng() * (SYSTEMS.length - 1))) % SYSTEMS.length;
+    const soft = rng() < 0.1 ? { score: Math.round(rng() * 8) / 8 } : {};
+    out.push({
+      v: 1, study: 's', task: `t${t}`, rater: `r${Math.floor(rng() * 7)}`, item: `item-${Math.floor(rng() * 30)}`,
+      left: SYSTEMS[a], right: SYSTEMS[b], choice: CHOICES[Math.floor(rng() * 4)], seconds: 10, ...soft,
+    });
+  }
+  return out;
+}
+
+describe('pairStatisticsOfSlot', () => {
+  const pairs: Array<[string, string]> = [['s0', 's1'], ['s2', 's0'], ['s1', 's2'], ['s3', 's0'], ['s1', 's3'], ['s2', 's3']];
+  const { byKey, columns } = pairOutcomes(judgments(3000), pairs);
+  for (const cluster of ['prompt', 'rater', 'none'] as const) {
+    for (const tiePolicy of ['half', 'exclude'] as const) {
+      it(`equals pairStatistics (cluster ${cluster}, ties ${tiePolicy})`, () => {
+        const settings: Partial<PairSettings> = { cluster, tiePolicy };
+        pairs.forEach(([a, b], slot) => {
+          const outcomes = byKey.get(pairKey(a, b)) ?? [];
+          expect(outcomes.length).toBeGreaterThan(0);
+          expect(pairStatisticsOfSlot(columns, slot, outcomes, a, b, settings)).toEqual(pairStatistics(outcomes, a, b, settings));
+        });
+      });
+    }
+  }
+
+  it('numbers items and raters in name order', () => {
+    expect(columns.itemNames).toEqual([...columns.itemNames].sort());
+    for (let e = 0; e < columns.item.length; e++) {
+      expect(columns.itemNames[columns.itemId[e]]).toBe(columns.item[e]);
+      expect(columns.raterNames[columns.raterId[e]]).toBe(columns.rater[e]);
+    }
+  });
+});
