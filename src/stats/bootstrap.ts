@@ -2,7 +2,7 @@
 // distinct cluster summaries, so its cost grows with the number of distinct summaries, not votes.
 // Intervals: percentile, and BCa with the acceleration from the jackknife over clusters.
 import { normalCdf, normalQuantile } from './intervals.ts';
-import { multinomialSampler, type Rng } from './random.ts';
+import { MultinomialTable, Sfc32, type Rng } from './random.ts';
 import type { BootstrapSettings, Interval } from './types.ts';
 
 /** Settings used when a caller leaves them out: 10,000 resamples by prompt, 95% percentile intervals. */
@@ -34,7 +34,10 @@ export function bootstrapRatios(
   const k = multiplicity.length;
   let clusters = 0;
   for (let g = 0; g < k; g++) clusters += multiplicity[g];
-  const sample = multinomialSampler(clusters, multiplicity);
+  const sampler = new MultinomialTable(clusters, multiplicity);
+  // ~1,000 uniforms per resample: a generator cheaper than alea, seeded from `rng` so the
+  // replicates stay a function of the caller's seed.
+  const source = Sfc32.seededBy(rng);
   const draws = new Float64Array(k);
   // Row-major table (one row of numerator, denominator pairs per group) for one pass per resample.
   const width = 2 * statistics.length;
@@ -48,7 +51,7 @@ export function bootstrapRatios(
   const sums = new Float64Array(width);
   const out = statistics.map(() => new Float64Array(resamples));
   for (let r = 0; r < resamples; r++) {
-    sample(rng, draws);
+    sampler.sample(source, draws);
     if (width === 4) {
       // The pair bootstrap's case (win rate and relative win rate), kept in registers.
       let n0 = 0;

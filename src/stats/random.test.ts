@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binomial, logFactorial, multinomial, multinomialSampler, rngFor } from './random.ts';
+import { binomial, logFactorial, multinomial, MultinomialTable, multinomialSampler, rngFor, Sfc32 } from './random.ts';
 
 /** Exact Binomial(n, p) probabilities by the ratio recurrence, computed in log space. */
 function binomialPmf(n: number, p: number): number[] {
@@ -202,4 +202,91 @@ describe('multinomialSampler', () => {
     const cov = s23 / draws - (s2 / draws) * (s3 / draws);
     expect(cov).toBeCloseTo(-n * 0.1 * 0.1, 1);
   });
+});
+
+describe('Sfc32', () => {
+  it("reproduces PractRand's sfc32 (outputs of the reference C code after its 12 warm-up rounds)", () => {
+    const g = new Sfc32(0x9e3779b9, 0x243f6a88, 0xb7e15162, 1);
+    const words = Array.from({ length: 6 }, () => g.next() * 4294967296);
+    expect(words).toEqual([24724473, 838574162, 2522700496, 473542192, 3964317691, 2295682031]);
+  });
+
+  it('is a function of the seeding stream: same seed, same numbers; another seed, others', () => {
+    const a = Sfc32.seededBy(rngFor(7, 'boot'));
+    const b = Sfc32.seededBy(rngFor(7, 'boot'));
+    const c = Sfc32.seededBy(rngFor(8, 'boot'));
+    const sa = Array.from({ length: 8 }, () => a.next());
+    expect(Array.from({ length: 8 }, () => b.next())).toEqual(sa);
+    expect(Array.from({ length: 8 }, () => c.next())).not.toEqual(sa);
+  });
+
+  it('gives uniforms on [0, 1): flat over 256 bins, uncorrelated in succession, all 32 bits used', () => {
+    const g = Sfc32.seededBy(rngFor('sfc32-quality'));
+    const draws = 1 << 20;
+    const bins = new Array<number>(256).fill(0);
+    let previous = g.next();
+    let lag = 0;
+    let sum = 0;
+    let lowBits = 0;
+    for (let i = 0; i < draws; i++) {
+      const u = g.next();
+      if (!(u >= 0 && u < 1)) throw new Error(`out of range: ${u}`);
+      bins[Math.floor(u * 256)]++;
+      sum += u;
+      lag += (u - 0.5) * (previous - 0.5);
+      lowBits += (u * 4294967296) & 1;
+      previous = u;
+    }
+    const expected = draws / 256;
+    const chi = bins.reduce((s, x) => s + (x - expected) ** 2 / expected, 0);
+    // chi-square(255): mean 255, sd ~22.6; the bounds are ~5.5 sd.
+    expect(chi).toBeLessThan(255 + 5.5 * 22.6);
+    expect(Math.abs(sum / draws - 0.5)).toBeLessThan(5 * Math.sqrt(1 / 12 / draws));
+    // Serial covariance of centred uniforms has sd 1/12 per term.
+    expect(Math.abs(lag / draws)).toBeLessThan((5 / 12) / Math.sqrt(draws));
+    expect(Math.abs(lowBits / draws - 0.5)).toBeLessThan(5 * 0.5 / Math.sqrt(draws));
+  });
+});
+
+describe('MultinomialTable binomial draws', () => {
+  // A two-category table is one Binomial(n, p) draw (the second category takes the rest); forcing
+  // `modeSearchBelow` tests each algorithm over the n·p range the bootstrap gives it.
+  const cases: Array<[string, number, number, number]> = [
+    ['mode search', 2000, 0.002, Infinity], // n·p = 4
+    ['mode search', 500, 0.024, Infinity], // n·p = 12
+    ['mode search', 20_000, 0.0015, Infinity], // n·p = 30, n beyond the exact log-factorials
+    ['mode search', 80, 0.49, Infinity], // near-symmetric
+    ['mode search', 300, 0.8, Infinity], // flipped
+    ['mode search', 2000, 0.1, Infinity], // n·p = 200, far past where it is used
+    ['BTRS', 500, 0.024, 0], // n·p = 12: squeeze rejects often, exact test matters
+    ['BTRS', 3000, 0.02, 0], // n·p = 60
+  ];
+  for (const [name, n, p, modeSearchBelow] of cases) {
+    it(`${name} matches Binomial(${n}, ${p}) (chi-square, 200,000 draws)`, () => {
+      const table = new MultinomialTable(n, [p, 1 - p], 0, modeSearchBelow);
+      const g = Sfc32.seededBy(rngFor('table-binomial', n, p, name));
+      const draws = 200_000;
+      const out = new Float64Array(2);
+      const counts = new Array<number>(n + 1).fill(0);
+      let sum = 0;
+      let sumSq = 0;
+      let bad = 0;
+      for (let i = 0; i < draws; i++) {
+        table.sample(g, out);
+        const x = out[0];
+        if (!(Number.isInteger(x) && x >= 0 && x <= n && out[1] === n - x)) bad++;
+        counts[x]++;
+        sum += x;
+        sumSq += x * x;
+      }
+      expect(bad).toBe(0);
+      const { stat, df } = chiSquare(counts, binomialPmf(n, p), draws);
+      expect(stat).toBeLessThan(df + 5.5 * Math.sqrt(2 * df) + 10);
+      const mean = sum / draws;
+      const variance = sumSq / draws - mean * mean;
+      expect(Math.abs(mean - n * p)).toBeLessThan(5 * Math.sqrt((n * p * (1 - p)) / draws));
+      expect(variance / (n * p * (1 - p))).toBeGreaterThan(0.97);
+      expect(variance / (n * p * (1 - p))).toBeLessThan(1.03);
+    });
+  }
 });
