@@ -280,7 +280,7 @@ export function buildReport(input: ReportInput): Report {
   step('position bias');
   const bias = positionBiasSection(byPair, pairs, pairKey, settings.level);
   step('sensitivity');
-  const sensitivity = sensitivitySections(byPair, pairs, pairKey, prepared.items, pairSettings, settings.influenceTop);
+  const sensitivity = sensitivitySections(byPair, pairs, pairKey, prepared.items, pairSettings, settings.influenceTop, columns);
 
   const order = ratings ? ratings.ratings.map((r) => r.system) : matrix.systems;
   const systems = [...order, ...matrix.systems.filter((s) => !order.includes(s))].map((id) => ({ id, n: systemCounts.get(id) ?? 0 }));

@@ -3,7 +3,9 @@
 import type { ItemInfo } from '../judgments/read.ts';
 import type { Outcome } from '../stats/outcome.ts';
 import type { PairSettings } from '../stats/pair.ts';
-import { promptInfluence, winRateByLength, winRatesByTag } from '../stats/sensitivity.ts';
+import { influenceOfTallies, promptInfluence, winRateByLength, winRatesByTag } from '../stats/sensitivity.ts';
+import type { OutcomeColumns } from './columns.ts';
+import { promptTalliesOfSlot } from './promptTallies.ts';
 import type { BucketEntry, DropCurve, InfluenceEntry, TagEntry } from './types.ts';
 
 /** Drop curves list this many steps. */
@@ -29,6 +31,8 @@ export function sensitivitySections(
   items: ReadonlyMap<string, ItemInfo>,
   settings: PairSettings,
   top: number,
+  /** The same outcomes as columns, slot k = pairs[k]: tallies by numeric item id. */
+  columns?: OutcomeColumns,
 ): SensitivitySections {
   const influence: InfluenceEntry[] = [];
   const dropCurves: DropCurve[] = [];
@@ -40,10 +44,12 @@ export function sensitivitySections(
   let anyLengths = false;
   for (const info of items.values()) if (info.lengths !== undefined) anyLengths = true;
 
-  for (const [a, b] of pairs) {
+  for (const [slot, [a, b]] of pairs.entries()) {
     const outcomes = byPair.get(key(a, b)) ?? [];
     if (outcomes.length === 0) continue;
-    const report = promptInfluence(outcomes, a, b, { maxDrop: DROP_STEPS, top });
+    const options = { maxDrop: DROP_STEPS, top };
+    const tallied = columns ? promptTalliesOfSlot(columns, slot) : null;
+    const report = tallied ? influenceOfTallies(tallied.tallies, tallied.total, a, b, options) : promptInfluence(outcomes, a, b, options);
     // A prompt that is the only one left says nothing about influence.
     for (const p of report.prompts.slice(0, top)) {
       if (!Number.isFinite(p.winRateChange)) continue;

@@ -145,7 +145,8 @@ export interface InfluenceReport {
   dropCurve: { down: DropStep[]; up: DropStep[] };
 }
 
-interface Tally {
+/** One prompt's votes on a pair, seen from a. */
+export interface PromptTally {
   item: string;
   n: number;
   score: number;
@@ -170,8 +171,8 @@ export interface InfluenceOptions {
  * The `top` tallies of largest move, in the order a stable sort by move (largest first) would
  * list them: one pass keeping a short sorted list, instead of sorting every prompt.
  */
-function largestMoves(tallies: readonly Tally[], moveOf: (t: Tally) => number, top: number): Tally[] {
-  const kept: Array<{ t: Tally; move: number }> = [];
+function largestMoves(tallies: readonly PromptTally[], moveOf: (t: PromptTally) => number, top: number): PromptTally[] {
+  const kept: Array<{ t: PromptTally; move: number }> = [];
   for (const t of tallies) {
     const move = moveOf(t);
     if (kept.length >= top && !(move > kept[kept.length - 1].move)) continue;
@@ -185,10 +186,8 @@ function largestMoves(tallies: readonly Tally[], moveOf: (t: Tally) => number, t
 }
 
 export function promptInfluence(outcomes: readonly Outcome[], a: string, b: string, options: InfluenceOptions = {}): InfluenceReport {
-  const measure = options.measure ?? 'winRate';
-  const maxDrop = options.maxDrop ?? 20;
-  const byItem = new Map<string, Tally>();
-  const total: Tally = { item: '', n: 0, score: 0, wins: 0, losses: 0 };
+  const byItem = new Map<string, PromptTally>();
+  const total: PromptTally = { item: '', n: 0, score: 0, wins: 0, losses: 0 };
   for (const o of outcomesOfPair(outcomes, a, b)) {
     let t = byItem.get(o.item);
     if (!t) {
@@ -203,9 +202,25 @@ export function promptInfluence(outcomes: readonly Outcome[], a: string, b: stri
     if (o.kind === 'loss') t.losses++, total.losses++;
   }
   const tallies = [...byItem.values()].sort((x, y) => (x.item < y.item ? -1 : x.item > y.item ? 1 : 0));
+  return influenceOfTallies(tallies, total, a, b, options);
+}
+
+/**
+ * promptInfluence from tallies already made: one per prompt, ordered by item, and their total
+ * (scores summed in vote order, as promptInfluence does).
+ */
+export function influenceOfTallies(
+  tallies: readonly PromptTally[],
+  total: Readonly<PromptTally>,
+  a: string,
+  b: string,
+  options: InfluenceOptions = {},
+): InfluenceReport {
+  const measure = options.measure ?? 'winRate';
+  const maxDrop = options.maxDrop ?? 20;
   const overall = rates(total.n, total.score, total.wins, total.losses);
-  const without = (rest: Tally, t: Tally) => rates(rest.n - t.n, rest.score - t.score, rest.wins - t.wins, rest.losses - t.losses);
-  const changeOf = (t: Tally): number => {
+  const without = (rest: PromptTally, t: PromptTally) => rates(rest.n - t.n, rest.score - t.score, rest.wins - t.wins, rest.losses - t.losses);
+  const changeOf = (t: PromptTally): number => {
     const rest = without(total, t);
     return measure === 'winRate' ? rest.winRate - overall.winRate : rest.relativeWinRate - overall.relativeWinRate;
   };
@@ -231,7 +246,7 @@ export function promptInfluence(outcomes: readonly Outcome[], a: string, b: stri
   prompts.sort((x, y) => size(y[changeKey]) - size(x[changeKey]));
 
   const curve = (direction: 1 | -1): DropStep[] => {
-    const rest: Tally = { ...total };
+    const rest: PromptTally = { ...total };
     const left = [...tallies];
     const steps: DropStep[] = [{ k: 0, dropped: null, n: rest.n, ...overall }];
     while (steps.length <= maxDrop && left.length > 1) {

@@ -4,6 +4,8 @@ import type { Judgment } from '../../src/judgments/record.ts';
 import { pairOutcomes } from '../../src/report/model.ts';
 import { pairKey } from '../../src/report/orient.ts';
 import { pairStatisticsOfSlot } from '../../src/report/pairColumns.ts';
+import { promptTalliesOfSlot } from '../../src/report/promptTallies.ts';
+import { influenceOfTallies, promptInfluence } from '../../src/stats/sensitivity.ts';
 import { pairStatistics, type PairSettings } from '../../src/stats/pair.ts';
 import { rngFor } from '../../src/stats/random.ts';
 
@@ -40,6 +42,16 @@ describe('pairStatisticsOfSlot', () => {
       });
     }
   }
+
+  it('prompt tallies give the same influence report as promptInfluence', () => {
+    pairs.forEach(([a, b], slot) => {
+      const outcomes = byKey.get(pairKey(a, b)) ?? [];
+      const { tallies, total } = promptTalliesOfSlot(columns, slot);
+      for (const options of [{ maxDrop: 5, top: 4 }, { measure: 'relativeWinRate' as const }]) {
+        expect(influenceOfTallies(tallies, total, a, b, options)).toEqual(promptInfluence(outcomes, a, b, options));
+      }
+    });
+  });
 
   it('numbers items and raters in name order', () => {
     expect(columns.itemNames).toEqual([...columns.itemNames].sort());
