@@ -21,6 +21,8 @@ export interface OutcomeColumns {
   itemNames: string[];
   raterId: Int32Array;
   raterNames: string[];
+  /** Positions of the outcomes in the order their judgments were read. */
+  readOrder: Int32Array;
 }
 
 export function emptyColumns(start: Int32Array, total: number): OutcomeColumns {
@@ -37,6 +39,7 @@ export function emptyColumns(start: Int32Array, total: number): OutcomeColumns {
     itemNames: [],
     raterId: new Int32Array(total),
     raterNames: [],
+    readOrder: new Int32Array(total),
   };
 }
 

@@ -4,7 +4,6 @@ import type { Judgment } from '../judgments/record.ts';
 import type { ItemInfo, ReadResult } from '../judgments/read.ts';
 import { agreement as agreementOf } from '../stats/agreement.ts';
 import { bradleyTerry } from '../stats/bradleyTerry.ts';
-import { onlineElo } from '../stats/elo.ts';
 import type { Outcome, OutcomeKind } from '../stats/outcome.ts';
 import { summarizeStatistics, type PairSettings } from '../stats/pair.ts';
 import type { PairSummary } from '../stats/types.ts';
@@ -18,6 +17,7 @@ import { positionBiasSection, raterSection } from './raters.ts';
 import { compareNeighbours } from './neighbours.ts';
 import { orientPairs, pairKey } from './orient.ts';
 import { pairStatisticsOfSlot } from './pairColumns.ts';
+import { eloOfColumns } from './eloColumns.ts';
 import { emptyColumns, IdTable, KIND, type OutcomeColumns } from './columns.ts';
 import type { Report, ReportSettings, SourceEntry, UnboundedSystem, WinMatrixSection } from './types.ts';
 
@@ -136,10 +136,12 @@ export function pairOutcomes(
   const parts = emptyColumns(start, total);
   const items = new IdTable();
   const raters = new IdTable();
+  let read = 0;
   for (let t = 0; t < judgments.length; t++) {
     const slot = slotOfJudgment[t];
     if (slot < 0) continue;
     const at = next[slot]++;
+    parts.readOrder[read++] = at;
     const j = judgments[t];
     outcomePartsInto(parts, at, j, targets[slot].a);
     parts.itemId[at] = items.idOf(j.item);
@@ -266,7 +268,7 @@ export function buildReport(input: ReportInput): Report {
         unrated: matrix.systems.filter((id) => !bt.disconnected.includes(id) && !bt.ratings.some((r) => r.system === id)),
         unbounded: unboundedSystems(bt.unbounded, bt.ratings.length),
         neighbours: compareNeighbours(bt.ratings, summaries, settings.level),
-        elo: onlineElo(allOutcomes).ratings.map((r) => ({ system: r.system, rating: r.rating })),
+        elo: eloOfColumns(columns, pairs).ratings.map((r) => ({ system: r.system, rating: r.rating })),
       }
     : null;
   const winMatrixSection: WinMatrixSection = {

@@ -29,14 +29,26 @@ export const DEFAULT_ELO: EloSettings = { k: 4, base: 10, scale: 400, initial: 1
  * The order battles are played in: by `time`, keeping input order among equal times; battles
  * without a time come after all timed ones, in input order.
  */
-export function timeOrder(outcomes: readonly Outcome[]): number[] {
+export function timeOrder(outcomes: readonly Outcome[]): ArrayLike<number> {
   const n = outcomes.length;
+  const keys = new Float64Array(n);
+  for (let t = 0; t < n; t++) keys[t] = outcomes[t].time ?? Infinity;
+  return orderByKeys(keys);
+}
+
+/**
+ * timeOrder from the keys themselves (time, Infinity when unknown). `hint` is an order to try
+ * first (the order votes were read in, say): when the keys along it strictly increase, it is the
+ * only order by key, and no sort is needed.
+ */
+export function orderByKeys(times: Float64Array, hint?: ArrayLike<number>): ArrayLike<number> {
+  const n = times.length;
   const keys = new Float64Array(n);
   let sorted = true;
   let finite = true;
   for (let t = 0; t < n; t++) {
     // + 0 turns -0 into 0: the two are equal times.
-    const key = (outcomes[t].time ?? Infinity) + 0;
+    const key = times[t] + 0;
     keys[t] = key;
     if (Number.isNaN(key)) finite = false;
     if (t > 0 && key < keys[t - 1]) sorted = false;
@@ -48,7 +60,13 @@ export function timeOrder(outcomes: readonly Outcome[]): number[] {
     order.sort((x, y) => keys[x] - keys[y] || x - y);
     return order;
   }
+  if (hint && hint.length === n && strictlyIncreasingAlong(keys, hint)) return hint;
   return stableOrderByKey(keys);
+}
+
+function strictlyIncreasingAlong(keys: Float64Array, order: ArrayLike<number>): boolean {
+  for (let t = 1; t < order.length; t++) if (!(keys[order[t]] > keys[order[t - 1]])) return false;
+  return true;
 }
 
 /**
@@ -128,9 +146,26 @@ export function onlineElo(outcomes: readonly Outcome[], settings: Partial<EloSet
     bOf[t] = b;
     scoreOf[t] = o.score;
   }
-  const rating = new Float64Array(ids.length).fill(s.initial);
-  const count = new Float64Array(ids.length);
-  for (const t of timeOrder(outcomes)) {
+  return eloWalk(ids, aOf, bOf, scoreOf, timeOrder(outcomes), s);
+}
+
+/**
+ * onlineElo over battles given as arrays: systems[a[t]] vs systems[b[t]] with a's score, played in
+ * `order` (timeOrder or orderByKeys).
+ */
+export function eloWalk(
+  systems: readonly string[],
+  aOf: Int32Array,
+  bOf: Int32Array,
+  scoreOf: Float64Array,
+  order: ArrayLike<number>,
+  settings: Partial<EloSettings> = {},
+): EloResult {
+  const s: EloSettings = { ...DEFAULT_ELO, ...settings };
+  const rating = new Float64Array(systems.length).fill(s.initial);
+  const count = new Float64Array(systems.length);
+  for (let o = 0; o < order.length; o++) {
+    const t = order[o];
     const i = aOf[t];
     const j = bOf[t];
     if (i === j) continue;
@@ -141,7 +176,7 @@ export function onlineElo(outcomes: readonly Outcome[], settings: Partial<EloSet
     count[i]++;
     count[j]++;
   }
-  const ratings = ids.flatMap((system, i) => (count[i] > 0 ? [{ system, rating: rating[i], n: count[i] }] : []));
+  const ratings = systems.flatMap((system, i) => (count[i] > 0 ? [{ system, rating: rating[i], n: count[i] }] : []));
   ratings.sort((x, y) => y.rating - x.rating || (x.system < y.system ? -1 : 1));
   return { settings: s, ratings };
 }

@@ -4,6 +4,8 @@ import type { Judgment } from '../../src/judgments/record.ts';
 import { pairOutcomes } from '../../src/report/model.ts';
 import { pairKey } from '../../src/report/orient.ts';
 import { pairStatisticsOfSlot } from '../../src/report/pairColumns.ts';
+import { eloOfColumns } from '../../src/report/eloColumns.ts';
+import { onlineElo } from '../../src/stats/elo.ts';
 import { promptTalliesOfSlot } from '../../src/report/promptTallies.ts';
 import { influenceOfTallies, promptInfluence } from '../../src/stats/sensitivity.ts';
 import { pairStatistics, type PairSettings } from '../../src/stats/pair.ts';
@@ -60,4 +62,23 @@ describe('pairStatisticsOfSlot', () => {
       expect(columns.raterNames[columns.raterId[e]]).toBe(columns.rater[e]);
     }
   });
+});
+
+describe('eloOfColumns', () => {
+  const pairs: Array<[string, string]> = [['s0', 's1'], ['s2', 's0'], ['s1', 's2'], ['s3', 's0'], ['s1', 's3'], ['s2', 's3']];
+  const at = (ms: number) => new Date(Date.UTC(2024, 0, 1) + ms).toISOString();
+  const cases: Array<[string, (t: number) => string | undefined]> = [
+    ['times increasing in read order', (t) => at(1000 * t)],
+    ['times out of order, some equal', (t) => at(1000 * ((t * 7919) % 500))],
+    ['some times unknown', (t) => (t % 5 === 0 ? undefined : at(1000 * t))],
+    ['no times', () => undefined],
+  ];
+  for (const [name, time] of cases) {
+    it(`equals onlineElo on the flattened outcomes (${name})`, () => {
+      const votes = judgments(2000).map((j, t) => ({ ...j, answeredAt: time(t) }));
+      const { byKey, columns } = pairOutcomes(votes, pairs);
+      const flat = pairs.flatMap(([a, b]) => byKey.get(pairKey(a, b)) ?? []);
+      expect(eloOfColumns(columns, pairs)).toEqual(onlineElo(flat));
+    });
+  }
 });
