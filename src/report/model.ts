@@ -17,6 +17,7 @@ import { positionBiasSection, raterSection } from './raters.ts';
 import { compareNeighbours } from './neighbours.ts';
 import { orientPairs, pairKey } from './orient.ts';
 import { pairStatisticsOfSlot } from './pairColumns.ts';
+import { raterTalliesOfColumns } from './raterTallies.ts';
 import { eloOfColumns } from './eloColumns.ts';
 import { emptyColumns, IdTable, KIND, type OutcomeColumns } from './columns.ts';
 import type { Report, ReportSettings, SourceEntry, UnboundedSystem, WinMatrixSection } from './types.ts';
@@ -226,7 +227,7 @@ export function buildReport(input: ReportInput): Report {
   // Agreement over all pairs is built once: its leave-one-out figures are also each rater's.
   const judged = flatten(byPair);
   let overallAgreement = agreementOf(judged, { seed: settings.seed });
-  const raters = raterSection(judged, prepared.attention, settings.seed, overallAgreement.leaveOneOut);
+  const raters = raterSection(judged, prepared.attention, settings.seed, overallAgreement.leaveOneOut, raterTalliesOfColumns(columns));
   if (settings.excludeFlagged) {
     const flagged = new Set(raters.filter((r) => r.flags.length > 0).map((r) => r.id));
     if (flagged.size > 0) {

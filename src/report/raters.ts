@@ -3,7 +3,7 @@ import type { Judgment } from '../judgments/record.ts';
 import type { LeaveOneOutAgreement } from '../stats/agreement.ts';
 import type { Outcome } from '../stats/outcome.ts';
 import { leftShareOf } from '../stats/positionBias.ts';
-import { raterSummaries, type AttentionResult } from '../stats/raters.ts';
+import { raterSummaries, type AttentionResult, type RaterTallies } from '../stats/raters.ts';
 import type { PositionBiasSection, RaterEntry } from './types.ts';
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -17,8 +17,9 @@ export function raterSection(
   attention: readonly Judgment[],
   seed: string | number,
   leaveOneOut?: LeaveOneOutAgreement,
+  tallies?: RaterTallies,
 ): RaterEntry[] {
-  return raterSummaries(outcomes, { seed, attention: attentionResults(attention), leaveOneOut }).map((r) => ({
+  return raterSummaries(outcomes, { seed, attention: attentionResults(attention), leaveOneOut, tallies }).map((r) => ({
     id: r.id,
     n: r.n,
     leftShare: finite(r.leftShare),

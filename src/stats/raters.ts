@@ -4,7 +4,7 @@
 import { leaveOneOutAgreement, ratedUnits, type LeaveOneOutAgreement } from './agreement.ts';
 import { leaveOneOutTable } from './agreementTable.ts';
 import type { Outcome } from './outcome.ts';
-import { positionBias } from './positionBias.ts';
+import { choseLeft, leftShareOf } from './positionBias.ts';
 import type { Interval } from './types.ts';
 
 export interface AttentionResult {
@@ -49,6 +49,38 @@ export interface RaterOptions {
   minAgreement?: number;
   /** leaveOneOutAgreement(ratedUnits(outcomes), seed), when the caller has it already (the report does). */
   leaveOneOut?: LeaveOneOutAgreement;
+  /** raterTallies(outcomes), when the caller has it already (the report makes it from columns). */
+  tallies?: RaterTallies;
+}
+
+/** What raterSummaries counts per rater from the outcomes. */
+export interface RaterTallies {
+  counts: Map<string, number>;
+  /** Finite seconds per rater, in any order. */
+  seconds: Map<string, number[]>;
+  /** Decisive votes with a known side and how many chose left; raters without any left out. */
+  sides: Map<string, { left: number; n: number }>;
+}
+
+export function raterTallies(outcomes: readonly Outcome[]): RaterTallies {
+  const counts = new Map<string, number>();
+  const seconds = new Map<string, number[]>();
+  const sides = new Map<string, { left: number; n: number }>();
+  for (const o of outcomes) {
+    counts.set(o.rater, (counts.get(o.rater) ?? 0) + 1);
+    if (o.seconds !== undefined && Number.isFinite(o.seconds)) {
+      const list = seconds.get(o.rater) ?? [];
+      list.push(o.seconds);
+      seconds.set(o.rater, list);
+    }
+    const side = choseLeft(o);
+    if (side === null) continue;
+    const tally = sides.get(o.rater) ?? { left: 0, n: 0 };
+    tally.n++;
+    if (side) tally.left++;
+    sides.set(o.rater, tally);
+  }
+  return { counts, seconds, sides };
 }
 
 function median(values: readonly number[]): number {
@@ -83,16 +115,7 @@ export function raterSummaries(outcomes: readonly Outcome[], options: RaterOptio
   const minDecisive = options.minDecisive ?? 10;
   const failThreshold = options.attentionFailThreshold ?? 1;
 
-  const counts = new Map<string, number>();
-  const seconds = new Map<string, number[]>();
-  for (const o of outcomes) {
-    counts.set(o.rater, (counts.get(o.rater) ?? 0) + 1);
-    if (o.seconds !== undefined && Number.isFinite(o.seconds)) {
-      const list = seconds.get(o.rater) ?? [];
-      list.push(o.seconds);
-      seconds.set(o.rater, list);
-    }
-  }
+  const { counts, seconds, sides } = options.tallies ?? raterTallies(outcomes);
   const checks = new Map<string, { n: number; failed: number }>();
   for (const a of options.attention ?? []) {
     const tally = checks.get(a.rater) ?? { n: 0, failed: 0 };
@@ -101,7 +124,8 @@ export function raterSummaries(outcomes: readonly Outcome[], options: RaterOptio
     checks.set(a.rater, tally);
   }
   const ids = [...new Set([...counts.keys(), ...checks.keys()])].sort();
-  const left = new Map(positionBias(outcomes).perRater.map((r) => [r.rater, r]));
+  // positionBias(outcomes).perRater, from the tallies.
+  const left = new Map([...sides].map(([rater, t]) => [rater, leftShareOf(t.left, t.n, 0.95)]));
   const leaveOneOut =
     options.leaveOneOut ?? leaveOneOutTable(outcomes, options.seed) ?? leaveOneOutAgreement(ratedUnits(outcomes), options.seed);
   const loo = new Map(leaveOneOut.perRater.map((r) => [r.rater, r]));

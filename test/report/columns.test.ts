@@ -6,6 +6,8 @@ import { pairKey } from '../../src/report/orient.ts';
 import { pairStatisticsOfSlot } from '../../src/report/pairColumns.ts';
 import { eloOfColumns } from '../../src/report/eloColumns.ts';
 import { onlineElo } from '../../src/stats/elo.ts';
+import { raterTalliesOfColumns } from '../../src/report/raterTallies.ts';
+import { raterTallies } from '../../src/stats/raters.ts';
 import { promptTalliesOfSlot } from '../../src/report/promptTallies.ts';
 import { influenceOfTallies, promptInfluence } from '../../src/stats/sensitivity.ts';
 import { pairStatistics, type PairSettings } from '../../src/stats/pair.ts';
@@ -53,6 +55,11 @@ describe('pairStatisticsOfSlot', () => {
         expect(influenceOfTallies(tallies, total, a, b, options)).toEqual(promptInfluence(outcomes, a, b, options));
       }
     });
+  });
+
+  it('rater tallies equal raterTallies on the flattened outcomes', () => {
+    const flat = pairs.flatMap(([a, b]) => byKey.get(pairKey(a, b)) ?? []);
+    expect(raterTalliesOfColumns(columns)).toEqual(raterTallies(flat));
   });
 
   it('numbers items and raters in name order', () => {
