@@ -233,8 +233,8 @@ export function multinomialSampler(n: number, probs: ArrayLike<number>, itemwise
 
 /** Below this expected count a category is filled item by item (an alias draw is ~1/10 of a binomial). */
 const ITEMWISE_BELOW = 4;
-/** Binomials with n·min(p, q) below this search outwards from the mode; BTRS above. */
-const MODE_SEARCH_BELOW = 40;
+/** Binomials with n·min(p, q) below this search outwards from the mode; BTRS above (valid from 10 up). */
+const MODE_SEARCH_BELOW = 10;
 
 /** Largest table of unit slots for whole-number tail weights (4 MB). */
 const MAX_UNIT_SLOTS = 1 << 20;
@@ -382,7 +382,7 @@ export class MultinomialTable {
       if (size === 0 && h === headLength - 1) draw = left;
       else {
         const r = smaller[h];
-        const y = r === 0 ? 0 : left * r < this.modeSearchBelow ? this.modeSearch(g, h, left) : this.btrs(g, h, left);
+        const y = r === 0 ? 0 : left * r < this.modeSearchBelow || left * r < 10 ? this.modeSearch(g, h, left) : this.btrs(g, h, left);
         draw = flipped[h] ? left - y : y;
       }
       headDraws[h] = draw;
@@ -505,21 +505,25 @@ export class PoissonizedMultinomial {
     this.offset = new Int32Array(k);
     this.length = new Int32Array(k);
     this.low = new Int32Array(k);
-    const tables: Float64Array[] = [];
+    // Categories of equal probability (clusters of equal multiplicity) share a table: less to keep in cache.
+    const tables: Array<{ base: number; low: number; cdf: Float64Array }> = [];
+    const byWeight = new Map<number, { base: number; low: number; cdf: Float64Array }>();
     let total = 0;
     for (let i = 0; i < k; i++) {
-      const { low, cdf } = poissonCdf(mass > 0 ? (lambda * probs[i]) / mass : 0);
-      this.offset[i] = total;
-      this.length[i] = cdf.length;
-      this.low[i] = low;
-      tables.push(cdf);
-      total += cdf.length;
+      let table = byWeight.get(probs[i]);
+      if (table === undefined) {
+        table = { base: total, ...poissonCdf(mass > 0 ? (lambda * probs[i]) / mass : 0) };
+        byWeight.set(probs[i], table);
+        tables.push(table);
+        total += table.cdf.length;
+      }
+      this.offset[i] = table.base;
+      this.length[i] = table.cdf.length;
+      this.low[i] = table.low;
     }
     this.cdf = new Float64Array(total);
     this.guide = new Int32Array(total);
-    for (let i = 0; i < k; i++) {
-      const cdf = tables[i];
-      const base = this.offset[i];
+    for (const { base, cdf } of tables) {
       this.cdf.set(cdf, base);
       // guide[b]: the first value whose CDF exceeds b / length, where the search for u in [b, b + 1) / length starts.
       for (let b = 0, j = 0; b < cdf.length; b++) {
