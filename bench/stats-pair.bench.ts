@@ -70,7 +70,10 @@ export default async function benchStatsPair(): Promise<void> {
         `sufficient statistics ${buildSeconds.toFixed(3)} s; ` +
         `bootstrap ${RESAMPLES.toLocaleString('en')} resamples best of 3 ${best.toFixed(3)} s ` +
         `(runs ${runs.map((r) => r.toFixed(3)).join(', ')}; cpu ${cpu.map((r) => r.toFixed(3)).join(', ')})` +
-        (cluster === 'prompt' ? `; ratio to the ${GOAL_SECONDS} s goal: ${(best / GOAL_SECONDS).toFixed(2)}` : ''),
+        (cluster === 'prompt'
+          ? `; ratio to the ${GOAL_SECONDS} s goal: ${(best / GOAL_SECONDS).toFixed(2)} wall, ${(Math.min(...cpu) / GOAL_SECONDS).toFixed(2)} cpu` +
+            ` (load average now ${os.loadavg()[0].toFixed(2)})`
+          : ''),
     );
     console.log(
       `  winRate ${summary.winRate.toFixed(4)} CI [${summary.winRateCI.map((x) => x.toFixed(4)).join(', ')}], ` +

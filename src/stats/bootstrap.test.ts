@@ -120,6 +120,28 @@ describe('bootstrapRatios', () => {
     expect(sd / Math.sqrt((0.6 * 0.4) / 300)).toBeLessThan(1.03);
   });
 
+  it('gives the same spread with one group per vote (many groups: Poisson counts) as the closed form', () => {
+    const wins = Float64Array.from({ length: 300 }, (_, i) => (i < 180 ? 1 : 0));
+    const ones = new Float64Array(300).fill(1);
+    const [reps] = bootstrapRatios(ones, [{ numerator: wins, denominator: ones }], 20_000, rngFor(10));
+    const mean = reps.reduce((s, x) => s + x, 0) / reps.length;
+    const sd = Math.sqrt(reps.reduce((s, x) => s + (x - mean) ** 2, 0) / (reps.length - 1));
+    // Resampling n votes gives the plug-in variance p(1-p)/n exactly.
+    expect(Math.abs(mean - 0.6)).toBeLessThan(5 * 0.02828 / Math.sqrt(reps.length));
+    expect(sd / Math.sqrt((0.6 * 0.4) / 300)).toBeGreaterThan(0.97);
+    expect(sd / Math.sqrt((0.6 * 0.4) / 300)).toBeLessThan(1.03);
+  });
+
+  it('gives the same replicates for the same seeding stream', () => {
+    const m = Float64Array.from({ length: 400 }, (_, i) => 1 + (i % 7));
+    const stat = { numerator: Float64Array.from(m, (_, i) => i % 3), denominator: new Float64Array(400).fill(2) };
+    const [a] = bootstrapRatios(m, [stat], 500, rngFor('same', 1));
+    const [b] = bootstrapRatios(m, [stat], 500, rngFor('same', 1));
+    const [c] = bootstrapRatios(m, [stat], 500, rngFor('same', 2));
+    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(Array.from(c)).not.toEqual(Array.from(a));
+  });
+
   it('gives the same distribution whether identical clusters are grouped or listed one by one', () => {
     const rng = rngFor('grouping');
     const clusters: ClusterSummary[] = Array.from({ length: 200 }, () => {

@@ -221,7 +221,7 @@ export class Sfc32 implements UniformSource {
 }
 
 /**
- * A multinomial sampler for many draws with the same n and probabilities (the bootstrap's case).
+ * A multinomial sampler for many draws with the same n and probabilities (see `MultinomialTable`).
  * Categories expecting many items get sequential binomials (constant cost each); the rest share
  * the leftover count, spread over them one item at a time with Walker's alias table. Exact in
  * distribution: given the leftover, its split over the small categories is multinomial.
@@ -231,7 +231,7 @@ export function multinomialSampler(n: number, probs: ArrayLike<number>, itemwise
   return (rng, out) => table.sample({ next: rng }, out);
 }
 
-/** Below this expected count a category is filled item by item (an alias draw is ~1/10 of a binomial). */
+/** Below this expected count a category is filled item by item (an item costs a fraction of a binomial). */
 const ITEMWISE_BELOW = 4;
 /** Binomials with n·min(p, q) below this search outwards from the mode; BTRS above (valid from 10 up). */
 const MODE_SEARCH_BELOW = 10;
@@ -239,7 +239,10 @@ const MODE_SEARCH_BELOW = 10;
 /** Largest table of unit slots for whole-number tail weights (4 MB). */
 const MAX_UNIT_SLOTS = 1 << 20;
 
-/** The tables of `multinomialSampler`, drawing from a `UniformSource` (use with `Sfc32` in hot loops). */
+/**
+ * The tables of `multinomialSampler` (the conditional binomial chain), drawing from a
+ * `UniformSource` (use with `Sfc32` in hot loops). Suits few categories with many items each.
+ */
 export class MultinomialTable {
   private readonly n: number;
   private readonly k: number;
@@ -486,9 +489,12 @@ export class PoissonizedMultinomial {
   private readonly items: ItemDraw;
   private readonly counts: Float64Array;
 
-  /** Whether Poissonization beats the binomial chain: ~1.5√n items to add against k categories. */
+  /**
+   * Whether Poissonization beats the binomial chain (~1.5√n items to add against k categories) and
+   * its tables stay small (a few MB).
+   */
   static suits(n: number, categories: number): boolean {
-    return 1.5 * Math.sqrt(n) <= categories && n <= MAX_UNIT_SLOTS;
+    return 1.5 * Math.sqrt(n) <= categories && n <= MAX_UNIT_SLOTS && categories <= 1 << 16;
   }
 
   constructor(n: number, probs: ArrayLike<number>) {
