@@ -479,13 +479,19 @@ export class MultinomialTable {
 export class PoissonizedMultinomial {
   private readonly n: number;
   private readonly k: number;
-  /** Per category: where its table starts, its length, and its smallest value. */
+  /** Per category: where its CDF starts in `cdf`, and the value of its first entry. */
   private readonly offset: Int32Array;
-  private readonly length: Int32Array;
   private readonly low: Int32Array;
-  /** Concatenated tables: the Poisson CDF over each category's support, and a guide per slot. */
+  /** Concatenated Poisson CDFs over each category's support. */
   private readonly cdf: Float64Array;
+  /**
+   * Per category, `slots` guide entries from `guideAt`: slot b covers u in [b, b + 1) / slots and
+   * holds the drawn value itself when one value covers the whole slot, else -1 - (where in `cdf`
+   * the search starts).
+   */
   private readonly guide: Int32Array;
+  private readonly guideAt: Int32Array;
+  private readonly slots: Int32Array;
   private readonly items: ItemDraw;
   private readonly counts: Float64Array;
 
@@ -509,32 +515,39 @@ export class PoissonizedMultinomial {
     this.k = k;
     const lambda = Math.max(0, n - 1.5 * Math.sqrt(n));
     this.offset = new Int32Array(k);
-    this.length = new Int32Array(k);
     this.low = new Int32Array(k);
+    this.guideAt = new Int32Array(k);
+    this.slots = new Int32Array(k);
     // Categories of equal probability (clusters of equal multiplicity) share a table: less to keep in cache.
-    const tables: Array<{ base: number; low: number; cdf: Float64Array }> = [];
-    const byWeight = new Map<number, { base: number; low: number; cdf: Float64Array }>();
+    type Table = { base: number; guideAt: number; slots: number; low: number; cdf: Float64Array };
+    const tables: Table[] = [];
+    const byWeight = new Map<number, Table>();
     let total = 0;
+    let guides = 0;
     for (let i = 0; i < k; i++) {
       let table = byWeight.get(probs[i]);
       if (table === undefined) {
-        table = { base: total, ...poissonCdf(mass > 0 ? (lambda * probs[i]) / mass : 0) };
+        const { low, cdf } = poissonCdf(mass > 0 ? (lambda * probs[i]) / mass : 0);
+        table = { base: total, guideAt: guides, slots: GUIDE_SLOTS_PER_VALUE * cdf.length, low, cdf };
         byWeight.set(probs[i], table);
         tables.push(table);
-        total += table.cdf.length;
+        total += cdf.length;
+        guides += table.slots;
       }
       this.offset[i] = table.base;
-      this.length[i] = table.cdf.length;
       this.low[i] = table.low;
+      this.guideAt[i] = table.guideAt;
+      this.slots[i] = table.slots;
     }
     this.cdf = new Float64Array(total);
-    this.guide = new Int32Array(total);
-    for (const { base, cdf } of tables) {
+    this.guide = new Int32Array(guides);
+    for (const { base, guideAt, slots, low, cdf } of tables) {
       this.cdf.set(cdf, base);
-      // guide[b]: the first value whose CDF exceeds b / length, where the search for u in [b, b + 1) / length starts.
-      for (let b = 0, j = 0; b < cdf.length; b++) {
-        while (cdf[j] <= b / cdf.length) j++;
-        this.guide[base + b] = j;
+      for (let b = 0, j = 0; b < slots; b++) {
+        // The first value whose CDF exceeds b / slots, taken a hair lower so that rounding in
+        // u · slots never starts the search too late; the value itself if its CDF also passes the slot's end.
+        while (cdf[j] <= (b * (1 - 1e-12)) / slots) j++;
+        this.guide[guideAt + b] = cdf[j] > ((b + 1) * (1 + 1e-12)) / slots ? low + j : -1 - (base + j);
       }
     }
     this.items = itemDraw(probs);
@@ -593,15 +606,17 @@ export class PoissonizedMultinomial {
 
   /** The Poisson counts into `counts`, redrawn until they sum to at most n; returns n minus their sum. */
   private drawPoissons(g: UniformSource, counts: Float64Array): number {
-    const { offset, length, low, cdf, guide, k } = this;
+    const { offset, low, cdf, guide, guideAt, slots, k } = this;
     for (;;) {
       let sum = 0;
       for (let i = 0; i < k; i++) {
         const u = g.next();
-        const base = offset[i];
-        let j = base + guide[base + Math.floor(u * length[i])];
-        while (cdf[j] <= u) j++;
-        const x = low[i] + j - base;
+        let x = guide[guideAt[i] + Math.floor(u * slots[i])];
+        if (x < 0) {
+          let j = -1 - x;
+          while (cdf[j] <= u) j++;
+          x = low[i] + j - offset[i];
+        }
         counts[i] = x;
         sum += x;
       }
@@ -609,6 +624,9 @@ export class PoissonizedMultinomial {
     }
   }
 }
+
+/** Guide slots per value of a Poisson table: most slots then hold their value outright. */
+const GUIDE_SLOTS_PER_VALUE = 4;
 
 /** Mass dropped from each end of a Poisson table: far below a 32-bit uniform's resolution (2^-32). */
 const POISSON_TAIL = 1e-14;
