@@ -258,21 +258,20 @@ describe('Sfc32', () => {
 });
 
 describe('MultinomialTable binomial draws', () => {
-  // A two-category table is one Binomial(n, p) draw (the second category takes the rest); forcing
-  // `modeSearchBelow` tests each algorithm over the n·p range the bootstrap gives it.
-  const cases: Array<[string, number, number, number]> = [
-    ['mode search', 2000, 0.002, Infinity], // n·p = 4
-    ['mode search', 500, 0.024, Infinity], // n·p = 12
-    ['mode search', 20_000, 0.0015, Infinity], // n·p = 30, n beyond the exact log-factorials
-    ['mode search', 80, 0.49, Infinity], // near-symmetric
-    ['mode search', 300, 0.8, Infinity], // flipped
-    ['mode search', 2000, 0.1, Infinity], // n·p = 200, far past where it is used
-    ['BTRS', 500, 0.024, 0], // n·p = 12: squeeze rejects often, exact test matters
-    ['BTRS', 3000, 0.02, 0], // n·p = 60
+  // A two-category table is one Binomial(n, p) draw (the second category takes the rest): inversion
+  // below n·p = 10, BTRS from there.
+  const cases: Array<[string, number, number]> = [
+    ['inversion', 2000, 0.002], // n·p = 4
+    ['inversion', 100, 0.095], // n·p = 9.5, just below the switch
+    ['inversion', 300, 0.98], // flipped, n·q = 6
+    ['BTRS', 500, 0.024], // n·p = 12: squeeze rejects often, exact test matters
+    ['BTRS', 20_000, 0.0015], // n·p = 30, n beyond the exact log-factorials
+    ['BTRS', 80, 0.49], // near-symmetric
+    ['BTRS', 3000, 0.02], // n·p = 60
   ];
-  for (const [name, n, p, modeSearchBelow] of cases) {
+  for (const [name, n, p] of cases) {
     it(`${name} matches Binomial(${n}, ${p}) (chi-square, 200,000 draws)`, () => {
-      const table = new MultinomialTable(n, [p, 1 - p], 0, modeSearchBelow);
+      const table = new MultinomialTable(n, [p, 1 - p], 0);
       const g = Sfc32.seededBy(rngFor('table-binomial', n, p, name));
       const draws = 200_000;
       const out = new Float64Array(2);
