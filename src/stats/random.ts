@@ -251,13 +251,11 @@ export class MultinomialTable {
   private readonly flipped: Uint8Array;
   private readonly logQ: Float64Array;
   private readonly logOdds: Float64Array;
-  private readonly tail: Int32Array;
-  private readonly keep: Float64Array;
-  private readonly other: Int32Array;
-  /** Tail categories repeated by weight, when the weights are whole numbers; else null. */
-  private readonly units: Int32Array | null;
+  /** How many categories share the leftover items, and how one item picks among them. */
+  private readonly tailSize: number;
+  private readonly items: ItemDraw;
+  /** The head's draws by category (0 for the tail). */
   private readonly counts: Float64Array;
-  private readonly headDraws: Float64Array;
 
   constructor(n: number, probs: ArrayLike<number>, itemwiseBelow = ITEMWISE_BELOW) {
     const k = probs.length;
@@ -291,82 +289,28 @@ export class MultinomialTable {
       this.logQ[h] = Math.log1p(-r);
       this.logOdds[h] = Math.log(r / (1 - r));
     }
-    this.tail = Int32Array.from(order.slice(headLength).filter((i) => probs[i] > 0));
-    const alias = aliasTable(Float64Array.from(this.tail, (i) => probs[i]));
-    this.keep = alias.keep;
-    this.other = alias.other;
+    const tailWeights = Float64Array.from(probs);
+    for (const i of this.head) tailWeights[i] = 0;
+    this.tailSize = tailWeights.filter((w) => w > 0).length;
+    this.items = itemDraw(tailWeights);
     cacheLogFactorials(n);
-    let units = 0;
-    for (const i of this.tail) units = Number.isInteger(probs[i]) ? units + probs[i] : Infinity;
-    this.units = null;
-    if (units <= MAX_UNIT_SLOTS) {
-      this.units = new Int32Array(units);
-      let at = 0;
-      for (const i of this.tail) this.units.fill(i, at, (at += probs[i]));
-    }
     this.counts = new Float64Array(k);
-    this.headDraws = new Float64Array(headLength);
   }
 
   /** Counts per category of one draw of n items, written into `out`. */
   sample(g: UniformSource, out: { [i: number]: number; length: number }): void {
-    const { counts, head, headDraws, headLength } = this;
-    counts.fill(0);
-    const left = this.drawHead(g);
-    for (let h = 0; h < headLength; h++) counts[head[h]] = headDraws[h];
-    for (let j = 0; j < left; j++) counts[this.tailOf(g.next())]++;
-    for (let i = 0; i < this.k; i++) out[i] = counts[i];
+    countsWithItems(g, this.counts, this.drawHead(g), this.items, out);
   }
 
-  /**
-   * Σ count[i] · rows[i · width + c] for each column c of one draw, into `sums`: what a bootstrap
-   * of sums needs, without counts. Tail items add their row directly (no increment to memory).
-   */
+  /** Σ count[i] · rows[i · width + c] for each column c of one draw, into `sums` (no counts kept). */
   sampleSums(g: UniformSource, rows: Float64Array, width: number, sums: Float64Array): void {
-    const { head, headDraws, headLength } = this;
-    const left = this.drawHead(g);
-    if (width === 4) {
-      // The pair bootstrap's case, kept in registers.
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let h = 0; h < headLength; h++) {
-        const d = headDraws[h];
-        const r = 4 * head[h];
-        s0 += d * rows[r];
-        s1 += d * rows[r + 1];
-        s2 += d * rows[r + 2];
-        s3 += d * rows[r + 3];
-      }
-      for (let j = 0; j < left; j++) {
-        const r = 4 * this.tailOf(g.next());
-        s0 += rows[r];
-        s1 += rows[r + 1];
-        s2 += rows[r + 2];
-        s3 += rows[r + 3];
-      }
-      sums[0] = s0;
-      sums[1] = s1;
-      sums[2] = s2;
-      sums[3] = s3;
-      return;
-    }
-    sums.fill(0);
-    for (let h = 0; h < headLength; h++) {
-      const d = headDraws[h];
-      for (let c = 0, r = head[h] * width; c < width; c++) sums[c] += d * rows[r + c];
-    }
-    for (let j = 0; j < left; j++) {
-      const r = this.tailOf(g.next()) * width;
-      for (let c = 0; c < width; c++) sums[c] += rows[r + c];
-    }
+    sumsWithItems(g, this.counts, this.drawHead(g), this.items, rows, width, sums);
   }
 
-  /** Binomial draws of the head categories into `headDraws`; returns the items left for the tail. */
+  /** Binomial draws of the head categories into `counts`; returns the items left for the tail. */
   private drawHead(g: UniformSource): number {
-    const { smaller, flipped, headDraws, headLength } = this;
-    const size = this.tail.length;
+    const { smaller, flipped, head, counts, headLength } = this;
+    const size = this.tailSize;
     let left = this.n;
     let h = 0;
     for (; h < headLength && left > 0; h++) {
@@ -377,24 +321,12 @@ export class MultinomialTable {
         const y = r === 0 ? 0 : left * r < 10 ? this.inversion(g, h, left) : this.btrs(g, h, left);
         draw = flipped[h] ? left - y : y;
       }
-      headDraws[h] = draw;
+      counts[head[h]] = draw;
       left -= draw;
     }
-    for (; h < headLength; h++) headDraws[h] = 0;
+    for (; h < headLength; h++) counts[head[h]] = 0;
     if (left > 0 && size === 0) throw new RangeError('multinomial: probability mass lost to rounding');
     return left;
-  }
-
-  /**
-   * The tail category of one item from a uniform u. Whole-number weights (cluster multiplicities)
-   * get a table with one slot per unit of weight: one lookup, no branch to mispredict. Else Walker's alias.
-   */
-  private tailOf(u: number): number {
-    const units = this.units;
-    if (units !== null) return units[Math.floor(u * units.length)];
-    const x = u * this.tail.length;
-    const slot = Math.floor(x);
-    return this.tail[x - slot < this.keep[slot] ? slot : this.other[slot]];
   }
 
   /**
@@ -534,52 +466,12 @@ export class PoissonizedMultinomial {
 
   /** Counts per category of one draw of n items, written into `out`. */
   sample(g: UniformSource, out: { [i: number]: number; length: number }): void {
-    const counts = this.counts;
-    const left = this.drawPoissons(g, counts);
-    for (let j = 0; j < left; j++) counts[this.items(g.next())]++;
-    for (let i = 0; i < this.k; i++) out[i] = counts[i];
+    countsWithItems(g, this.counts, this.drawPoissons(g, this.counts), this.items, out);
   }
 
   /** Σ count[i] · rows[i · width + c] for each column c of one draw, into `sums` (no counts kept). */
   sampleSums(g: UniformSource, rows: Float64Array, width: number, sums: Float64Array): void {
-    const counts = this.counts;
-    const left = this.drawPoissons(g, counts);
-    const k = this.k;
-    if (width === 4) {
-      // The pair bootstrap's case, kept in registers.
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let i = 0, r = 0; i < k; i++, r += 4) {
-        const d = counts[i];
-        s0 += d * rows[r];
-        s1 += d * rows[r + 1];
-        s2 += d * rows[r + 2];
-        s3 += d * rows[r + 3];
-      }
-      for (let j = 0; j < left; j++) {
-        const r = 4 * this.items(g.next());
-        s0 += rows[r];
-        s1 += rows[r + 1];
-        s2 += rows[r + 2];
-        s3 += rows[r + 3];
-      }
-      sums[0] = s0;
-      sums[1] = s1;
-      sums[2] = s2;
-      sums[3] = s3;
-      return;
-    }
-    sums.fill(0);
-    for (let i = 0; i < k; i++) {
-      const d = counts[i];
-      for (let c = 0, r = i * width; c < width; c++) sums[c] += d * rows[r + c];
-    }
-    for (let j = 0; j < left; j++) {
-      const r = this.items(g.next()) * width;
-      for (let c = 0; c < width; c++) sums[c] += rows[r + c];
-    }
+    sumsWithItems(g, this.counts, this.drawPoissons(g, this.counts), this.items, rows, width, sums);
   }
 
   /** The Poisson counts into `counts`, redrawn until they sum to at most n; returns n minus their sum. */
@@ -637,6 +529,69 @@ function poissonCdf(mu: number): { low: number; cdf: Float64Array } {
 
 /** Maps a uniform to a category with probability proportional to its weight. */
 type ItemDraw = (u: number) => number;
+
+/** `counts` plus `left` items drawn one at a time, into `out`. */
+function countsWithItems(
+  g: UniformSource,
+  counts: Float64Array,
+  left: number,
+  items: ItemDraw,
+  out: { [i: number]: number; length: number },
+): void {
+  for (let i = 0; i < counts.length; i++) out[i] = counts[i];
+  for (let j = 0; j < left; j++) out[items(g.next())]++;
+}
+
+/**
+ * Σ over categories of count · its row (rows[i · width … i · width + width - 1]), plus one row per
+ * item of `left` drawn one at a time: a bootstrap of sums needs no counts per resample.
+ */
+function sumsWithItems(
+  g: UniformSource,
+  counts: Float64Array,
+  left: number,
+  items: ItemDraw,
+  rows: Float64Array,
+  width: number,
+  sums: Float64Array,
+): void {
+  const k = counts.length;
+  if (width === 4) {
+    // The pair bootstrap's case, kept in registers.
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = 0, r = 0; i < k; i++, r += 4) {
+      const d = counts[i];
+      s0 += d * rows[r];
+      s1 += d * rows[r + 1];
+      s2 += d * rows[r + 2];
+      s3 += d * rows[r + 3];
+    }
+    for (let j = 0; j < left; j++) {
+      const r = 4 * items(g.next());
+      s0 += rows[r];
+      s1 += rows[r + 1];
+      s2 += rows[r + 2];
+      s3 += rows[r + 3];
+    }
+    sums[0] = s0;
+    sums[1] = s1;
+    sums[2] = s2;
+    sums[3] = s3;
+    return;
+  }
+  sums.fill(0);
+  for (let i = 0; i < k; i++) {
+    const d = counts[i];
+    for (let c = 0, r = i * width; c < width; c++) sums[c] += d * rows[r + c];
+  }
+  for (let j = 0; j < left; j++) {
+    const r = items(g.next()) * width;
+    for (let c = 0; c < width; c++) sums[c] += rows[r + c];
+  }
+}
 
 /**
  * One item's category: with whole-number weights (cluster multiplicities), a table with one slot
