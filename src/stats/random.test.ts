@@ -356,19 +356,22 @@ describe('PoissonizedMultinomial', () => {
     check(12, [3, 3, 2, 2, 1, 1], 'poissonized-small');
   });
 
-  it('gives the same sums from sampleSums as from the counts of sample on the same stream', () => {
+  it('gives the same sums from sampleSums as from the counts of sample on the same stream (both samplers, any width)', () => {
     const weights = [40, 30, 20, 5, 3, 1, 1];
-    const rows = Float64Array.from({ length: weights.length * 4 }, (_, i) => (i * 7) % 5);
-    const a = new PoissonizedMultinomial(100, weights);
-    const ga = Sfc32.seededBy(rngFor('sums'));
-    const gb = Sfc32.seededBy(rngFor('sums'));
-    const counts = new Float64Array(weights.length);
-    const sums = new Float64Array(4);
-    for (let r = 0; r < 200; r++) {
-      a.sample(ga, counts);
-      a.sampleSums(gb, rows, 4, sums);
-      const expected = [0, 1, 2, 3].map((c) => counts.reduce((s, x, i) => s + x * rows[4 * i + c], 0));
-      expect(Array.from(sums)).toEqual(expected);
+    for (const sampler of [new PoissonizedMultinomial(100, weights), new MultinomialTable(100, weights, 10)]) {
+      for (const width of [4, 3]) {
+        const rows = Float64Array.from({ length: weights.length * width }, (_, i) => (i * 7) % 5);
+        const ga = Sfc32.seededBy(rngFor('sums', width));
+        const gb = Sfc32.seededBy(rngFor('sums', width));
+        const counts = new Float64Array(weights.length);
+        const sums = new Float64Array(width);
+        for (let r = 0; r < 200; r++) {
+          sampler.sample(ga, counts);
+          sampler.sampleSums(gb, rows, width, sums);
+          const expected = Array.from({ length: width }, (_, c) => counts.reduce((s, x, i) => s + x * rows[width * i + c], 0));
+          expect(Array.from(sums)).toEqual(expected);
+        }
+      }
     }
   });
 });
