@@ -1,6 +1,8 @@
-// All report formats rendered in memory, by file name.
-import { judgmentsToCsv } from '../judgments/exportCsv.ts';
+// All report formats rendered, by file name: the reports as text, the judgments CSV as chunks made
+// when it is written or sent.
+import { judgmentsCsvBytes } from '../judgments/exportCsv.ts';
 import type { Judgment } from '../judgments/record.ts';
+import type { FileContent } from './fileContent.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -16,8 +18,8 @@ export const FILE_NAMES: Record<ReportFormat, string> = {
   csv: 'judgments.csv',
 };
 
-export async function renderFormats(report: Report, judgments: readonly Judgment[], formats: readonly ReportFormat[]): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
+export async function renderFormats(report: Report, judgments: readonly Judgment[], formats: readonly ReportFormat[]): Promise<Map<string, FileContent>> {
+  const files = new Map<string, FileContent>();
   for (const format of formats) {
     switch (format) {
       case 'html':
@@ -30,7 +32,7 @@ export async function renderFormats(report: Report, judgments: readonly Judgment
         files.set(FILE_NAMES.json, renderJson(report));
         break;
       case 'csv':
-        files.set(FILE_NAMES.csv, judgmentsToCsv(judgments));
+        files.set(FILE_NAMES.csv, { chunks: () => judgmentsCsvBytes(judgments) });
         break;
     }
   }

@@ -3,8 +3,11 @@
 // when the log has grown or changed since the last one.
 import { Router, type Response } from 'express';
 import { readFile, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { readStudyJudgments } from '../../judgments/readers/study.ts';
+import type { FileContent } from '../../report/fileContent.ts';
 import { buildReport } from '../../report/model.ts';
 import { FILE_NAMES, renderFormats, type ReportFormat } from '../../report/render.ts';
 import type { Catalog, StudyEntry } from '../catalog.ts';
@@ -26,7 +29,7 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
 
 interface Cached {
   version: string;
-  files: Promise<Map<string, string>>;
+  files: Promise<Map<string, FileContent>>;
 }
 
 export function logFile(resultsDir: string, studyId: string): string {
@@ -37,7 +40,7 @@ export function reportRouter(catalog: Catalog, resultsDir: string): Router {
   const router = Router();
   const cache = new Map<string, Cached>();
 
-  async function reportFiles(entry: StudyEntry): Promise<Map<string, string>> {
+  async function reportFiles(entry: StudyEntry): Promise<Map<string, FileContent>> {
     const file = logFile(resultsDir, entry.study.id);
     const info = await stat(file).catch(() => null);
     const version = info ? `${info.size}:${info.mtimeMs}` : 'empty';
@@ -74,7 +77,10 @@ export function reportRouter(catalog: Catalog, resultsDir: string): Router {
     res.type(CONTENT_TYPES[format]);
     if (format === 'html') res.set('Content-Security-Policy', REPORT_CSP);
     if (download) res.attachment(`${id}-${name}`);
-    res.send(files.get(name));
+    const content = files.get(name) ?? '';
+    // The CSV is streamed as it is made (with back-pressure) rather than built whole first.
+    if (typeof content === 'string') res.send(content);
+    else await pipeline(Readable.from(content.chunks()), res);
   };
 
   router.get('/studies/:id/report', (req, res) => send(res, req.params.id, 'html', false));
