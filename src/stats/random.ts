@@ -143,6 +143,17 @@ export function multinomial(rng: Rng, n: number, probs: ArrayLike<number>): numb
   return out;
 }
 
+/** The sum of the probabilities, after checking they can weigh n draws. */
+function checkedMass(n: number, probs: ArrayLike<number>): number {
+  let mass = 0;
+  for (let i = 0; i < probs.length; i++) {
+    if (!(probs[i] >= 0)) throw new RangeError(`multinomial: probabilities must be non-negative, got ${probs[i]} at ${i}`);
+    mass += probs[i];
+  }
+  if (n > 0 && !(mass > 0)) throw new RangeError('multinomial: probabilities sum to 0');
+  return mass;
+}
+
 /** Like `multinomial`, writing the counts into `out` (no allocation, for hot loops). */
 export function multinomialInto(
   rng: Rng,
@@ -150,15 +161,9 @@ export function multinomialInto(
   probs: ArrayLike<number>,
   out: { [i: number]: number; length: number },
 ): void {
-  let mass = 0;
-  let lastPositive = -1;
-  for (let i = 0; i < probs.length; i++) {
-    const pi = probs[i];
-    if (!(pi >= 0)) throw new RangeError(`multinomial: probabilities must be non-negative, got ${pi} at ${i}`);
-    mass += pi;
-    if (pi > 0) lastPositive = i;
-  }
-  if (n > 0 && !(mass > 0)) throw new RangeError('multinomial: probabilities sum to 0');
+  let mass = checkedMass(n, probs);
+  let lastPositive = probs.length - 1;
+  while (lastPositive >= 0 && !(probs[lastPositive] > 0)) lastPositive--;
   let left = n;
   for (let i = 0; i < probs.length; i++) {
     // The last category with any probability takes what is left: rounding never lands on a zero.
@@ -259,12 +264,7 @@ export class MultinomialTable {
 
   constructor(n: number, probs: ArrayLike<number>, itemwiseBelow = ITEMWISE_BELOW) {
     const k = probs.length;
-    let mass = 0;
-    for (let i = 0; i < k; i++) {
-      if (!(probs[i] >= 0)) throw new RangeError(`multinomial: probabilities must be non-negative, got ${probs[i]} at ${i}`);
-      mass += probs[i];
-    }
-    if (n > 0 && !(mass > 0)) throw new RangeError('multinomial: probabilities sum to 0');
+    const mass = checkedMass(n, probs);
     this.n = n;
     this.k = k;
     const order = Array.from({ length: k }, (_, i) => i).sort((x, y) => probs[y] - probs[x]);
@@ -415,12 +415,7 @@ export class PoissonizedMultinomial {
 
   constructor(n: number, probs: ArrayLike<number>) {
     const k = probs.length;
-    let mass = 0;
-    for (let i = 0; i < k; i++) {
-      if (!(probs[i] >= 0)) throw new RangeError(`multinomial: probabilities must be non-negative, got ${probs[i]} at ${i}`);
-      mass += probs[i];
-    }
-    if (n > 0 && !(mass > 0)) throw new RangeError('multinomial: probabilities sum to 0');
+    const mass = checkedMass(n, probs);
     this.n = n;
     this.k = k;
     const lambda = Math.max(0, n - 1.5 * Math.sqrt(n));
