@@ -11,8 +11,8 @@ export function parseBodies(limit: string): RequestHandler {
     const type = req.headers['content-type'];
     // Without a content type neither parser would read anything.
     if (type === undefined) return next();
-    if (type?.startsWith('application/json')) return json(req, res, next);
-    if (type?.startsWith('application/x-www-form-urlencoded')) return urlencoded(req, res, next);
+    if (type.startsWith('application/json')) return json(req, res, next);
+    if (type.startsWith('application/x-www-form-urlencoded')) return urlencoded(req, res, next);
     urlencoded(req, res, (err?: unknown) => (err === undefined ? json(req, res, next) : next(err)));
   };
 }
