@@ -1,0 +1,121 @@
+// CSV rows written straight into UTF-8 byte chunks: no string per row to build, join and encode
+// again (on a million judgments that was most of the report's render time).
+
+/** A cell is quoted when it holds one of these (RFC 4180). */
+export const NEEDS_QUOTES = /[",\n\r]/;
+
+const QUOTE = 34;
+const COMMA = 44;
+const NEWLINE = 10;
+const RETURN = 13;
+
+/** Chunks hold whole rows and are handed out once they reach this size. */
+const CHUNK_BYTES = 1 << 20;
+
+export function quoteCell(s: string): string {
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export class CsvByteRows {
+  // A plain Uint8Array: V8 stores bytes into it about 1.6× faster than into a Buffer subclass.
+  private chunk: Uint8Array;
+  private view: Buffer;
+  private at = 0;
+  private rowStart = 0;
+  private full: Buffer[] = [];
+  private readonly encoded = new Map<string, Uint8Array>();
+
+  constructor(private readonly chunkBytes = CHUNK_BYTES) {
+    this.chunk = new Uint8Array(chunkBytes);
+    this.view = Buffer.from(this.chunk.buffer);
+  }
+
+  /** A text cell, quoted when it needs it. */
+  text(s: string): void {
+    // A cell can at most double (quotes) and take 3 bytes per UTF-16 unit, plus its quotes and comma.
+    this.reserve(6 * s.length + 3);
+    const chunk = this.chunk;
+    let at = this.at;
+    // Plain ASCII is copied byte for byte; anything else takes the general path.
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80 || c === QUOTE || c === COMMA || c === NEWLINE || c === RETURN) {
+        this.at += this.view.write(quoteCell(s), this.at, 'utf8');
+        return;
+      }
+      chunk[at++] = c;
+    }
+    this.at = at;
+  }
+
+  /**
+   * A text cell whose values repeat (systems, raters, items): each distinct value is encoded once
+   * and copied after, which is cheaper than encoding it again.
+   */
+  repeated(s: string): void {
+    let bytes = this.encoded.get(s);
+    if (bytes === undefined) {
+      bytes = Buffer.from(quoteCell(s), 'utf8');
+      this.encoded.set(s, bytes);
+    }
+    this.reserve(bytes.length);
+    this.chunk.set(bytes, this.at);
+    this.at += bytes.length;
+  }
+
+  /** Text known to need no quotes and to be ASCII (numbers, fixed words). */
+  plain(s: string): void {
+    this.reserve(s.length);
+    const chunk = this.chunk;
+    let at = this.at;
+    for (let i = 0; i < s.length; i++) chunk[at++] = s.charCodeAt(i);
+    this.at = at;
+  }
+
+  comma(): void {
+    this.reserve(1);
+    this.chunk[this.at++] = COMMA;
+  }
+
+  endRow(): void {
+    this.reserve(1);
+    this.chunk[this.at++] = NEWLINE;
+    this.rowStart = this.at;
+    if (this.at >= this.chunkBytes) this.startChunk(0);
+  }
+
+  hasFull(): boolean {
+    return this.full.length > 0;
+  }
+
+  /** Chunks completed since the last call. */
+  takeFull(): Buffer[] {
+    const full = this.full;
+    this.full = [];
+    return full;
+  }
+
+  /** Everything written so far that is not yet handed out (whole rows only). */
+  rest(): Buffer | null {
+    if (this.rowStart === 0) return null;
+    const rest = this.view.subarray(0, this.rowStart);
+    this.startChunk(0);
+    return rest;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.at + bytes > this.chunk.length) this.startChunk(bytes);
+  }
+
+  /** Hands out the whole rows and carries the row being written over to a fresh chunk. */
+  private startChunk(bytes: number): void {
+    const partial = this.chunk.subarray(this.rowStart, this.at);
+    const next = new Uint8Array(Math.max(this.chunkBytes, partial.length + bytes));
+    next.set(partial, 0);
+    if (this.rowStart > 0) this.full.push(this.view.subarray(0, this.rowStart));
+    this.chunk = next;
+    this.view = Buffer.from(next.buffer);
+    this.at = partial.length;
+    this.rowStart = 0;
+  }
+}
