@@ -68,7 +68,7 @@ export async function runReport(inputs: string[], options: ReportOptions, progre
     for (const [field, system] of [['baseline', settings.baseline], ['anchor', settings.anchor]] as const) {
       if (system && !known.has(system)) throw invalid(field, `one of ${[...known].sort().join(', ')}`, system);
     }
-    const report = buildReport({
+    const report = await buildReport({
       sources,
       settings,
       generatedAt: options.generatedAt,

@@ -1,5 +1,6 @@
 // The report's outcomes as columns in pair order, with items and raters as numeric ids: per-pair
 // and per-item tallies become array indexing instead of Maps keyed by strings.
+import type { Outcome, OutcomeKind } from '../stats/outcome.ts';
 
 /** Outcome kinds as stored in OutcomeColumns.kind. */
 export const KIND = { win: 0, loss: 1, tie: 2, bothBad: 3 } as const;
@@ -23,6 +24,24 @@ export interface OutcomeColumns {
   raterNames: string[];
   /** Positions of the outcomes in the order their judgments were read. */
   readOrder: Int32Array;
+}
+
+const KINDS: OutcomeKind[] = ['win', 'loss', 'tie', 'both-bad'];
+
+/** The outcome at position `at`, of the pair (a, b) whose slot holds it. */
+export function outcomeAt(columns: OutcomeColumns, at: number, a: string, b: string): Outcome {
+  const time = columns.time[at];
+  return {
+    a,
+    b,
+    score: columns.score[at],
+    kind: KINDS[columns.kind[at]],
+    item: columns.item[at],
+    rater: columns.rater[at],
+    aOnLeft: columns.aOnLeft[at] === 1,
+    seconds: columns.seconds[at],
+    time: Number.isNaN(time) ? undefined : time,
+  };
 }
 
 export function emptyColumns(start: Int32Array, total: number): OutcomeColumns {

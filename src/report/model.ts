@@ -2,9 +2,8 @@
 // files and writing reports happen at the edges (src/commands/report.ts, the admin pages).
 import type { Judgment } from '../judgments/record.ts';
 import type { ItemInfo, ReadResult } from '../judgments/read.ts';
-import { agreement as agreementOf } from '../stats/agreement.ts';
-import { bradleyTerry } from '../stats/bradleyTerry.ts';
-import type { Outcome, OutcomeKind } from '../stats/outcome.ts';
+import { finishBradleyTerry, planBradleyTerry } from '../stats/bradleyTerry.ts';
+import type { Outcome } from '../stats/outcome.ts';
 import { summarizeStatistics, type PairSettings } from '../stats/pair.ts';
 import type { PairSummary } from '../stats/types.ts';
 import { winMatrix } from '../stats/winMatrix.ts';
@@ -19,11 +18,19 @@ import { orientPairs, pairKey } from './orient.ts';
 import { pairStatisticsOfSlot } from './pairColumns.ts';
 import { raterTalliesOfColumns } from './raterTallies.ts';
 import { eloOfColumns } from './eloColumns.ts';
-import { emptyColumns, IdTable, KIND, type OutcomeColumns } from './columns.ts';
+import { emptyColumns, IdTable, KIND, outcomeAt, type OutcomeColumns } from './columns.ts';
+import { agreementOfColumns } from './agreementColumns.ts';
 import type { Report, ReportSettings, SourceEntry, UnboundedSystem, WinMatrixSection } from './types.ts';
+import { inline, startWorker, type Offload } from './offload/offload.ts';
 
 /** The long steps of buildReport, in order (for progress bars). */
-export const REPORT_STEPS = ['raters', 'pairs', 'ratings', 'agreement', 'position bias', 'sensitivity'];
+export const REPORT_STEPS = ['raters', 'ratings', 'pairs', 'agreement', 'position bias', 'sensitivity', 'rating intervals'];
+
+/**
+ * From this many battle-resamples on, the ratings bootstrap runs in a worker thread (alongside the
+ * rest of the report): inline it would take ~0.1 s or more, about what a worker takes to start.
+ */
+const WORKER_FROM = 5e7;
 
 export const DEFAULT_SETTINGS: ReportSettings = {
   seed: 0,
@@ -47,6 +54,8 @@ export interface ReportInput {
   study?: string;
   /** Called before each long step (for a progress bar). */
   onStep?: (step: string, index: number, total: number) => void;
+  /** Run the ratings bootstrap in a worker thread; by default only when it is large. Same numbers. */
+  worker?: boolean;
 }
 
 /** Everything that follows from the judgments before any statistic: what is used and why not. */
@@ -151,12 +160,10 @@ export function pairOutcomes(
   parts.itemNames = items.sortIds(parts.itemId);
   parts.raterNames = raters.sortIds(parts.raterId);
   for (const target of targets) {
-    for (let e = start[target.slot]; e < start[target.slot + 1]; e++) target.list.push(outcomeOf(parts, e, target.a, target.b));
+    for (let e = start[target.slot]; e < start[target.slot + 1]; e++) target.list.push(outcomeAt(parts, e, target.a, target.b));
   }
   return { byKey, columns: parts };
 }
-
-const KINDS: OutcomeKind[] = ['win', 'loss', 'tie', 'both-bad'];
 
 /** What toOutcome(j, a, b) computes, for a judgment known to be about the pair (a, b). */
 function outcomePartsInto(parts: OutcomeColumns, at: number, j: Judgment, a: string): void {
@@ -171,21 +178,6 @@ function outcomePartsInto(parts: OutcomeColumns, at: number, j: Judgment, a: str
   parts.seconds[at] = j.seconds;
   parts.item[at] = j.item;
   parts.rater[at] = j.rater;
-}
-
-function outcomeOf(parts: OutcomeColumns, at: number, a: string, b: string): Outcome {
-  const time = parts.time[at];
-  return {
-    a,
-    b,
-    score: parts.score[at],
-    kind: KINDS[parts.kind[at]],
-    item: parts.item[at],
-    rater: parts.rater[at],
-    aOnLeft: parts.aOnLeft[at] === 1,
-    seconds: parts.seconds[at],
-    time: Number.isNaN(time) ? undefined : time,
-  };
 }
 
 function flatten(byPair: ReadonlyMap<string, Outcome[]>): Outcome[] {
@@ -213,8 +205,19 @@ export function unboundedSystems(
   }));
 }
 
-export function buildReport(input: ReportInput): Report {
+export async function buildReport(input: ReportInput): Promise<Report> {
   const settings: ReportSettings = { ...DEFAULT_SETTINGS, ...input.settings };
+  const judgmentsRead = input.sources.reduce((n, s) => n + s.judgments.length, 0);
+  // Started first: the worker loads while the main thread prepares what it will be sent.
+  const offload = (input.worker ?? judgmentsRead * settings.resamples >= WORKER_FROM) ? startWorker() : inline;
+  try {
+    return await reportWith(input, settings, offload);
+  } finally {
+    await offload.close();
+  }
+}
+
+async function reportWith(input: ReportInput, settings: ReportSettings, offload: Offload): Promise<Report> {
   const steps = REPORT_STEPS;
   const step = (name: string) => input.onStep?.(name, steps.indexOf(name), steps.length);
   let prepared = prepareJudgments(input.sources);
@@ -225,17 +228,33 @@ export function buildReport(input: ReportInput): Report {
   // Raters are judged on everything they did; with --exclude-flagged their votes then leave the analysis.
   step('raters');
   // Agreement over all pairs is built once: its leave-one-out figures are also each rater's.
-  const judged = flatten(byPair);
-  let overallAgreement = agreementOf(judged, { seed: settings.seed });
-  const raters = raterSection(judged, prepared.attention, settings.seed, overallAgreement.leaveOneOut, raterTalliesOfColumns(columns));
+  let overallAgreement = agreementOfColumns(columns, pairs, settings.seed);
+  const raters = raterSection(raterTalliesOfColumns(columns), overallAgreement.leaveOneOut, prepared.attention, settings.seed);
   if (settings.excludeFlagged) {
     const flagged = new Set(raters.filter((r) => r.flags.length > 0).map((r) => r.id));
     if (flagged.size > 0) {
       prepared = prepareJudgments(input.sources, flagged);
       ({ byKey: byPair, columns } = pairOutcomes(prepared.used, pairs));
-      overallAgreement = agreementOf(flatten(byPair), { seed: settings.seed });
+      overallAgreement = agreementOfColumns(columns, pairs, settings.seed);
     }
   }
+
+  // The ratings bootstrap is the longest step: its draws are made (in the worker when there is
+  // one) while the main thread computes every other section.
+  step('ratings');
+  const allOutcomes = flatten(byPair);
+  const matrix = winMatrix(allOutcomes);
+  const systemCounts = new Map<string, number>(matrix.systems.map((s, i) => [s, matrix.battles[i].reduce((x, y) => x + y, 0)]));
+  const btPlan =
+    matrix.systems.length >= 2
+      ? planBradleyTerry(allOutcomes, {
+          anchor: settings.anchor ?? settings.baseline ?? undefined,
+          bootstrap: { seed: settings.seed, resamples: settings.resamples, cluster: settings.cluster, level: settings.level },
+        })
+      : null;
+  const btDraws = btPlan?.draws ? offload.run('ratingDraws', btPlan.draws) : null;
+  // Handled when awaited below; until then a failure must not count as unhandled.
+  btDraws?.catch(() => {});
 
   step('pairs');
   const pairSettings: PairSettings = {
@@ -249,29 +268,6 @@ export function buildReport(input: ReportInput): Report {
   const summaries: PairSummary[] = pairs.map(([a, b], slot) =>
     summarizeStatistics(pairStatisticsOfSlot(columns, slot, byPair.get(pairKey(a, b)) ?? [], a, b, pairSettings), pairSettings),
   );
-
-  step('ratings');
-  const allOutcomes = flatten(byPair);
-  const matrix = winMatrix(allOutcomes);
-  const systemCounts = new Map<string, number>(matrix.systems.map((s, i) => [s, matrix.battles[i].reduce((x, y) => x + y, 0)]));
-  const bt =
-    matrix.systems.length >= 2
-      ? bradleyTerry(allOutcomes, {
-          anchor: settings.anchor ?? settings.baseline ?? undefined,
-          bootstrap: { seed: settings.seed, resamples: settings.resamples, cluster: settings.cluster, level: settings.level },
-        })
-      : null;
-  const ratings = bt
-    ? {
-        anchor: bt.anchor,
-        ratings: bt.ratings,
-        disconnected: bt.disconnected,
-        unrated: matrix.systems.filter((id) => !bt.disconnected.includes(id) && !bt.ratings.some((r) => r.system === id)),
-        unbounded: unboundedSystems(bt.unbounded, bt.ratings.length),
-        neighbours: compareNeighbours(bt.ratings, summaries, settings.level),
-        elo: eloOfColumns(columns, pairs).ratings.map((r) => ({ system: r.system, rating: r.rating })),
-      }
-    : null;
   const winMatrixSection: WinMatrixSection = {
     systems: matrix.systems,
     winRate: matrix.winRate.map((row) => row.map((x) => (Number.isNaN(x) ? null : x))),
@@ -284,6 +280,20 @@ export function buildReport(input: ReportInput): Report {
   const bias = positionBiasSection(byPair, pairs, pairKey, settings.level);
   step('sensitivity');
   const sensitivity = sensitivitySections(byPair, pairs, pairKey, prepared.items, pairSettings, settings.influenceTop, columns);
+
+  step('rating intervals');
+  const bt = btPlan ? finishBradleyTerry(btPlan, btDraws ? await btDraws : null) : null;
+  const ratings = bt
+    ? {
+        anchor: bt.anchor,
+        ratings: bt.ratings,
+        disconnected: bt.disconnected,
+        unrated: matrix.systems.filter((id) => !bt.disconnected.includes(id) && !bt.ratings.some((r) => r.system === id)),
+        unbounded: unboundedSystems(bt.unbounded, bt.ratings.length),
+        neighbours: compareNeighbours(bt.ratings, summaries, settings.level),
+        elo: eloOfColumns(columns, pairs).ratings.map((r) => ({ system: r.system, rating: r.rating })),
+      }
+    : null;
 
   const order = ratings ? ratings.ratings.map((r) => r.system) : matrix.systems;
   const systems = [...order, ...matrix.systems.filter((s) => !order.includes(s))].map((id) => ({ id, n: systemCounts.get(id) ?? 0 }));

@@ -12,14 +12,14 @@ export function attentionResults(attention: readonly Judgment[]): AttentionResul
   return attention.flatMap((j) => (j.attention ? [{ rater: j.rater, passed: j.attention.passed }] : []));
 }
 
+/** From what the report has already counted: per-rater tallies and the leave-one-out agreement. */
 export function raterSection(
-  outcomes: readonly Outcome[],
+  tallies: RaterTallies,
+  leaveOneOut: LeaveOneOutAgreement,
   attention: readonly Judgment[],
   seed: string | number,
-  leaveOneOut?: LeaveOneOutAgreement,
-  tallies?: RaterTallies,
 ): RaterEntry[] {
-  return raterSummaries(outcomes, { seed, attention: attentionResults(attention), leaveOneOut, tallies }).map((r) => ({
+  return raterSummaries([], { seed, attention: attentionResults(attention), leaveOneOut, tallies }).map((r) => ({
     id: r.id,
     n: r.n,
     leftShare: finite(r.leftShare),

@@ -14,7 +14,11 @@ const LABELS: OutcomeKind[] = ['win', 'loss', 'tie', 'both-bad'];
 /** The label seen from the other side of the pair. */
 const FLIPPED = [1, 0, 2, 3];
 
-interface UnitTable {
+/**
+ * Rated units as flat arrays, in key order. Codes are in agreement.ts's LABEL_INDEX order (as the
+ * report's KIND); rater ids only need to be distinct per name (perRater is sorted by name).
+ */
+export interface UnitTable {
   /** Labels of unit i are start[i] .. start[i + 1] - 1, in input order. */
   start: Int32Array;
   code: Uint8Array;
@@ -25,7 +29,11 @@ interface UnitTable {
 /** Null when the flat path does not apply (a name holds '|', or no unit is rated twice): use agreementOfUnits. */
 export function agreementTable(outcomes: readonly Outcome[], seed: string | number): AgreementReport | null {
   const table = unitTable(outcomes);
-  if (!table) return null;
+  return table ? agreementOfTable(table, seed) : null;
+}
+
+/** The agreement report of a table with at least one unit; with none, agreementOfUnits([]) is the definition (Fleiss differs). */
+export function agreementOfTable(table: UnitTable, seed: string | number): AgreementReport {
   const units = table.start.length - 1;
   const raters = new Uint8Array(table.raterNames.length);
   for (let e = 0; e < table.rater.length; e++) raters[table.rater[e]] = 1;

@@ -93,7 +93,7 @@ export function tabulateBattles(outcomes: readonly Outcome[], systems: readonly 
 }
 
 /** Per pair: battles and i's total score, summed over cells weighted by `counts`. */
-export function pairTotals(cells: BattleCells, counts: ArrayLike<number>, n: Float64Array, w: Float64Array): void {
+export function pairTotals(cells: Pick<BattleCells, 'cellPair' | 'cellScore'>, counts: ArrayLike<number>, n: Float64Array, w: Float64Array): void {
   n.fill(0);
   w.fill(0);
   for (let c = 0; c < cells.cellPair.length; c++) {

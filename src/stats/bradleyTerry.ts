@@ -7,7 +7,7 @@
 // from the previous optimum with Newton steps. Nothing ever loops over individual battles twice.
 import type { Outcome } from './outcome.ts';
 import type { BootstrapSettings, Interval, Rating, RatingsResult } from './types.ts';
-import { pairTotals, tabulateBattles, tabulateClusters, type BattleCells } from './battleCells.ts';
+import { pairTotals, tabulateBattles, tabulateClusters, type BattleCells, type ClusterTable } from './battleCells.ts';
 import {
   ABOVE,
   anchorClasses,
@@ -76,7 +76,43 @@ function defaultAnchor(cells: BattleCells): number {
   return best;
 }
 
-export function bradleyTerry(outcomes: readonly Outcome[], options: BradleyTerryOptions = {}): BradleyTerryResult {
+/**
+ * Everything bradleyTerry does before the bootstrap: the battles as cells, the full-data fit, and
+ * what the bootstrap needs as plain typed arrays (`draws`, null without resamples), so the long
+ * part can run elsewhere (the report runs it in a worker thread) and `finishBradleyTerry` after.
+ */
+export interface BradleyTerryPlan {
+  settings: RatingBootstrapSettings;
+  cells: BattleCells;
+  anchor: number;
+  classes: Uint8Array;
+  theta: Float64Array;
+  converged: boolean;
+  used: number;
+  draws: RatingDrawsInput | null;
+}
+
+/** The inputs of `ratingDraws`: numbers and typed arrays only (they cross to a worker by copy). */
+export interface RatingDrawsInput {
+  systems: number;
+  pairI: Int32Array;
+  pairJ: Int32Array;
+  cellPair: Int32Array;
+  cellScore: Float64Array;
+  /** Battles per cell among rated systems (the rest cannot affect their ratings). */
+  cellCount: Float64Array;
+  /** Whole clusters as the cells of their battles (tabulateClusters); null for cluster 'none'. */
+  clusters: ClusterTable | null;
+  rated: Uint8Array;
+  anchor: number;
+  /** The full-data fit: each round's Newton steps start from it. */
+  fitted: Float64Array;
+  seed: string | number;
+  resamples: number;
+  cluster: RatingBootstrapSettings['cluster'];
+}
+
+export function planBradleyTerry(outcomes: readonly Outcome[], options: BradleyTerryOptions = {}): BradleyTerryPlan {
   const settings: RatingBootstrapSettings = {
     seed: options.bootstrap?.seed ?? 0,
     resamples: options.bootstrap?.resamples ?? 1000,
@@ -85,7 +121,7 @@ export function bradleyTerry(outcomes: readonly Outcome[], options: BradleyTerry
   };
   const cells = tabulateBattles(outcomes, [...(options.systems ?? []), ...(options.anchor ? [options.anchor] : [])]);
   const k = cells.systems.length;
-  if (k === 0) return { anchor: options.anchor ?? '', ratings: [], disconnected: [], settings, n: 0, converged: true, unbounded: [] };
+  if (k === 0) return { settings, cells, anchor: -1, classes: new Uint8Array(0), theta: new Float64Array(0), converged: true, used: 0, draws: null };
   const anchor = options.anchor !== undefined ? cells.systems.indexOf(options.anchor) : defaultAnchor(cells);
   if (options.anchor !== undefined && !cells.cellPair.some((p) => cells.pairI[p] === anchor || cells.pairJ[p] === anchor)) {
     throw new PrefstudyError('invalid-input', `anchor system "${options.anchor}" has no comparisons`, [
@@ -104,10 +140,47 @@ export function bradleyTerry(outcomes: readonly Outcome[], options: BradleyTerry
 
   let used = 0;
   for (let p = 0; p < numPairs; p++) if (rated[cells.pairI[p]] && rated[cells.pairJ[p]]) used += n[p];
+  const draws = settings.resamples > 0 ? drawsInput(outcomes, cells, rated, anchor, theta, settings) : null;
+  return { settings, cells, anchor, classes, theta, converged: fit.converged, used, draws };
+}
 
-  const draws = settings.resamples > 0 ? bootstrapRatings(outcomes, cells, rated, anchor, theta, settings) : null;
+function drawsInput(
+  outcomes: readonly Outcome[],
+  cells: BattleCells,
+  rated: Uint8Array,
+  anchor: number,
+  fitted: Float64Array,
+  settings: RatingBootstrapSettings,
+): RatingDrawsInput {
+  const cellCount = new Float64Array(cells.cellPair.length);
+  for (let c = 0; c < cellCount.length; c++) {
+    const p = cells.cellPair[c];
+    if (rated[cells.pairI[p]] && rated[cells.pairJ[p]]) cellCount[c] = cells.cellCount[c];
+  }
+  return {
+    systems: cells.systems.length,
+    pairI: cells.pairI,
+    pairJ: cells.pairJ,
+    cellPair: cells.cellPair,
+    cellScore: cells.cellScore,
+    cellCount,
+    clusters: settings.cluster === 'none' ? null : tabulateClusters(outcomes, cells, settings.cluster, cellCount),
+    rated,
+    anchor,
+    fitted: Float64Array.from(fitted),
+    seed: settings.seed,
+    resamples: settings.resamples,
+    cluster: settings.cluster,
+  };
+}
+
+/** The ratings with their intervals and ranks, from the plan and its bootstrap draws (ratingDraws). */
+export function finishBradleyTerry(plan: BradleyTerryPlan, draws: Float64Array | null): BradleyTerryResult {
+  const { settings, cells, anchor, classes, theta } = plan;
+  const k = cells.systems.length;
+  if (k === 0) return { anchor: '', ratings: [], disconnected: [], settings, n: 0, converged: true, unbounded: [] };
   const ratedIds: number[] = [];
-  for (let i = 0; i < k; i++) if (rated[i]) ratedIds.push(i);
+  for (let i = 0; i < k; i++) if (classes[i] === RATED) ratedIds.push(i);
   const alpha = (1 - settings.level) / 2;
   const intervals: Interval[] = ratedIds.map((i) => {
     if (!draws) return [NaN, NaN];
@@ -137,8 +210,8 @@ export function bradleyTerry(outcomes: readonly Outcome[], options: BradleyTerry
     ratings,
     disconnected: cells.systems.filter((_, i) => classes[i] === UNCONNECTED),
     settings,
-    n: used,
-    converged: fit.converged,
+    n: plan.used,
+    converged: plan.converged,
     unbounded: cells.systems.flatMap((system, i) => {
       const c = classes[i];
       if (c === RATED || c === UNCONNECTED) return [];
@@ -147,36 +220,30 @@ export function bradleyTerry(outcomes: readonly Outcome[], options: BradleyTerry
   };
 }
 
+export function bradleyTerry(outcomes: readonly Outcome[], options: BradleyTerryOptions = {}): BradleyTerryResult {
+  const plan = planBradleyTerry(outcomes, options);
+  return finishBradleyTerry(plan, plan.draws && ratingDraws(plan.draws));
+}
+
 /**
  * Ratings of every bootstrap round, round-major (draws[r * k + i]); NaN where a round left a
  * system without a path to the anchor.
  */
-function bootstrapRatings(
-  outcomes: readonly Outcome[],
-  cells: BattleCells,
-  rated: Uint8Array,
-  anchor: number,
-  fitted: Float64Array,
-  settings: RatingBootstrapSettings,
-): Float64Array {
-  const k = cells.systems.length;
-  const numPairs = cells.pairI.length;
-  const numCells = cells.cellPair.length;
-  const rng = rngFor(settings.seed, 'bradley-terry', settings.cluster);
-  const draws = new Float64Array(settings.resamples * k).fill(NaN);
+export function ratingDraws(input: RatingDrawsInput): Float64Array {
+  const { systems: k, pairI, pairJ, cellPair, cellScore, rated, anchor, fitted, resamples } = input;
+  const cells = { cellPair, cellScore };
+  const numPairs = pairI.length;
+  const numCells = cellPair.length;
+  const rng = rngFor(input.seed, 'bradley-terry', input.cluster);
+  const draws = new Float64Array(resamples * k).fill(NaN);
   const n = new Float64Array(numPairs);
   const w = new Float64Array(numPairs);
   const theta = new Float64Array(k);
 
-  // Only battles among rated systems are resampled; the rest cannot affect their ratings.
-  const cellCount = new Float64Array(numCells);
-  for (let c = 0; c < numCells; c++) {
-    const p = cells.cellPair[c];
-    if (rated[cells.pairI[p]] && rated[cells.pairJ[p]]) cellCount[c] = cells.cellCount[c];
-  }
+  const cellCount = input.cellCount;
   let total = 0;
   for (let c = 0; c < numCells; c++) total += cellCount[c];
-  const clusters = settings.cluster === 'none' ? null : tabulateClusters(outcomes, cells, settings.cluster, cellCount);
+  const clusters = input.clusters;
   const numClusters = clusters ? clusters.start.length - 1 : 0;
   const multiplicity = new Int32Array(numClusters);
   const counts = new Float64Array(numCells);
@@ -184,7 +251,7 @@ function bootstrapRatings(
   const clusterStart = clusters?.start ?? new Int32Array(1);
   const battleCell = clusters?.cell ?? new Int32Array(0);
 
-  for (let r = 0; r < settings.resamples; r++) {
+  for (let r = 0; r < resamples; r++) {
     if (clusters) {
       // Whole clusters drawn with replacement: each of the C draws picks one uniformly.
       multiplicity.fill(0);
@@ -210,10 +277,10 @@ function bootstrapRatings(
     pairTotals(cells, counts, n, w);
     // A round can lose a system's only win or loss: it then sits at ±Infinity in that round, and
     // a system the round cannot place at all is left out of its interval (NaN).
-    const classes = anchorClasses(k, cells.pairI, cells.pairJ, n, w, anchor, rated);
+    const classes = anchorClasses(k, pairI, pairJ, n, w, anchor, rated);
     const active = maskOf(classes, RATED);
     theta.set(fitted);
-    fitLogStrengths(cells.pairI, cells.pairJ, n, w, active, anchor, theta);
+    fitLogStrengths(pairI, pairJ, n, w, active, anchor, theta);
     for (let i = 0; i < k; i++) {
       if (!rated[i]) continue;
       const c = classes[i];

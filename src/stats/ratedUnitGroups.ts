@@ -119,7 +119,7 @@ export function unitGroups(outcomes: readonly Outcome[], ids: NumericIds, minLab
 }
 
 /** Rank of each string in ascending (code unit) order; equal strings share a rank. */
-function ranksOf(names: readonly string[]): Int32Array {
+export function ranksOf(names: readonly string[]): Int32Array {
   const order = names.map((_, i) => i).sort((x, y) => (names[x] < names[y] ? -1 : names[x] > names[y] ? 1 : 0));
   const ranks = new Int32Array(names.length);
   order.forEach((i, r) => (ranks[i] = r > 0 && names[order[r - 1]] === names[i] ? ranks[order[r - 1]] : r));

@@ -34,10 +34,10 @@ function votes(): Judgment[] {
 const settings = { seed: 3, resamples: 300 };
 
 describe('report model', () => {
-  it('orients the pair by --baseline and reports x over y', () => {
-    const asBaseline = buildReport({ sources: [source(votes())], settings: { ...settings, baseline: 'x' }, generatedAt: 'T' });
+  it('orients the pair by --baseline and reports x over y', async () => {
+    const asBaseline = await buildReport({ sources: [source(votes())], settings: { ...settings, baseline: 'x' }, generatedAt: 'T' });
     expect(asBaseline.pairs[0]).toMatchObject({ a: 'y', b: 'x', n: 40, wins: 10, losses: 30 });
-    const report = buildReport({ sources: [source(votes())], settings: { ...settings, baseline: 'y' }, generatedAt: 'T' });
+    const report = await buildReport({ sources: [source(votes())], settings: { ...settings, baseline: 'y' }, generatedAt: 'T' });
     expect(report.pairs[0]).toMatchObject({ a: 'x', b: 'y', winRate: 0.75 });
     expect(report.headline).toContain('x wins 75.0%');
     expect(report.agreement?.items).toBe(10);
@@ -49,9 +49,9 @@ describe('report model', () => {
     expect(report.planning[0].resolved).toBe(report.pairs[0].winRateCI[0] > 0.5 && report.pairs[0].pValue < 0.05);
   });
 
-  it('leaves attention checks out of the win rates but counts them against the rater', () => {
+  it('leaves attention checks out of the win rates but counts them against the rater', async () => {
     const checks = [0, 1].map((k) => j('r4', `check${k}`, 'good', 'bad', 'right', { attention: { expected: 'left', passed: false } }));
-    const report = buildReport({ sources: [source([...votes(), ...checks])], settings: { ...settings, baseline: 'y' }, generatedAt: 'T' });
+    const report = await buildReport({ sources: [source([...votes(), ...checks])], settings: { ...settings, baseline: 'y' }, generatedAt: 'T' });
     expect(report.n).toBe(40);
     expect(report.provenance.excluded).toEqual({ 'attention checks': 2 });
     expect(report.systems.map((s) => s.id).sort()).toEqual(['x', 'y']);
@@ -59,21 +59,21 @@ describe('report model', () => {
     expect(r4).toMatchObject({ attentionChecks: 2, attentionFailures: 2 });
     expect(r4?.flags).toContain('attention');
 
-    const excluded = buildReport({ sources: [source([...votes(), ...checks])], settings: { ...settings, baseline: 'y', excludeFlagged: true }, generatedAt: 'T' });
+    const excluded = await buildReport({ sources: [source([...votes(), ...checks])], settings: { ...settings, baseline: 'y', excludeFlagged: true }, generatedAt: 'T' });
     expect(excluded.pairs[0]).toMatchObject({ n: 30, wins: 30, losses: 0 });
     expect(excluded.provenance.excluded['flagged raters']).toBe(10);
   });
 
-  it('is reproducible for a seed and changes with it', () => {
-    const one = renderJson(buildReport({ sources: [source(votes())], settings, generatedAt: 'T' }));
-    const two = renderJson(buildReport({ sources: [source(votes())], settings, generatedAt: 'T' }));
-    const other = renderJson(buildReport({ sources: [source(votes())], settings: { ...settings, seed: 4 }, generatedAt: 'T' }));
+  it('is reproducible for a seed and changes with it', async () => {
+    const one = renderJson(await buildReport({ sources: [source(votes())], settings, generatedAt: 'T' }));
+    const two = renderJson(await buildReport({ sources: [source(votes())], settings, generatedAt: 'T' }));
+    const other = renderJson(await buildReport({ sources: [source(votes())], settings: { ...settings, seed: 4 }, generatedAt: 'T' }));
     expect(two).toBe(one);
     expect(other).not.toBe(one);
     expect(one).not.toContain('NaN');
   });
 
-  it('ranks several systems and says which neighbours are resolved', () => {
+  it('ranks several systems and says which neighbours are resolved', async () => {
     const many: Judgment[] = [];
     const systems = ['s1', 's2', 's3'];
     for (let i = 0; i < 60; i++) {
@@ -83,7 +83,7 @@ describe('report model', () => {
         many.push(j(`r${i % 5}`, `i${i}`, a, b, choice));
       }
     }
-    const report = buildReport({ sources: [source(many)], settings, generatedAt: 'T' });
+    const report = await buildReport({ sources: [source(many)], settings, generatedAt: 'T' });
     expect(report.ratings?.ratings[0].system).toBe('s1');
     const [first, second] = report.ratings?.neighbours ?? [];
     expect(first.higher).toBe('s1');
@@ -93,7 +93,7 @@ describe('report model', () => {
     expect(md.indexOf('## Ranking')).toBeLessThan(md.indexOf('## Pairwise'));
   });
 
-  it('shows systems with no finite rating (won or lost every comparison) and disconnected ones', () => {
+  it('shows systems with no finite rating (won or lost every comparison) and disconnected ones', async () => {
     // s1 and s2 split evenly; s3 loses every battle; s4 beats s5 (a separate component).
     const votesOf = (zWins: boolean): Judgment[] => {
       const many: Judgment[] = [];
@@ -105,7 +105,7 @@ describe('report model', () => {
       many.push(j('r0', 'k', 's4', 's5', 'left'));
       return many;
     };
-    const below = buildReport({ sources: [source(votesOf(false))], settings, generatedAt: 'T' });
+    const below = await buildReport({ sources: [source(votesOf(false))], settings, generatedAt: 'T' });
     expect(below.ratings?.ratings.map((r) => r.system).sort()).toEqual(['s1', 's2']);
     expect(below.ratings?.unbounded).toEqual([{ system: 's3', side: 'below', rankRange: [3, 3] }]);
     expect(below.ratings?.disconnected).toEqual(['s4', 's5']);
@@ -115,7 +115,7 @@ describe('report model', () => {
     expect(md).toContain('Not rated (no comparison path to');
     expect(JSON.parse(renderJson(below)).ratings.unbounded[0]).toEqual({ system: 's3', side: 'below', rankRange: [3, 3] });
 
-    const above = buildReport({ sources: [source(votesOf(true))], settings, generatedAt: 'T' });
+    const above = await buildReport({ sources: [source(votesOf(true))], settings, generatedAt: 'T' });
     expect(above.ratings?.unbounded).toEqual([{ system: 's3', side: 'above', rankRange: [1, 1] }]);
     expect(above.headline).toMatch(/^Across \d+ judgments of 5 systems, s3 ranks above every rated system/);
     expect(above.ratings?.ratings.every((r) => r.rank >= 2)).toBe(true);
@@ -134,7 +134,7 @@ describe('report model', () => {
       return many;
     };
     const rows = (html: string) => [...html.matchAll(/<tr[^>]*>(.*?)<\/tr>/g)].map((m) => m[1].replace(/<[^>]+>/g, '|'));
-    const below = await renderHtml(buildReport({ sources: [source(votes(false))], settings, generatedAt: 'T' }));
+    const below = await renderHtml(await buildReport({ sources: [source(votes(false))], settings, generatedAt: 'T' }));
     const ranking = below.slice(below.indexOf('id="ranking"'), below.indexOf('id="chart-ratings"'));
     const belowRows = rows(ranking);
     // Rated systems first, then s3 below them, rank 3 of 3.
@@ -142,7 +142,7 @@ describe('report model', () => {
     expect(ranking).toContain('below every rated system (lost every chain of comparisons back to');
     expect(ranking).not.toContain('Not rated by the fit');
 
-    const above = await renderHtml(buildReport({ sources: [source(votes(true))], settings, generatedAt: 'T' }));
+    const above = await renderHtml(await buildReport({ sources: [source(votes(true))], settings, generatedAt: 'T' }));
     const aboveRanking = above.slice(above.indexOf('id="ranking"'), above.indexOf('id="chart-ratings"'));
     // The header row, then s3 above every rated system.
     expect(rows(aboveRanking)[1]).toBe('|1||s3||above all (no finite rating)||—||1|');
@@ -151,7 +151,7 @@ describe('report model', () => {
 });
 
 describe('tidy CSV export', () => {
-  it('writes one row per judgment with quoting', () => {
+  it('writes one row per judgment with quoting', async () => {
     const csv = judgmentsToCsv([j('r,1', 'i"1', 'x', 'y', 'left', { score: 0.75 })]);
     const [header, row] = csv.trim().split('\n');
     expect(header.split(',')).toContain('winner');
@@ -164,7 +164,7 @@ describe('HTML report', () => {
     const { renderHtml } = await import('../../src/report/html.ts');
     const judgments = Array.from({ length: 12 }, (_, i) => j('judge', `p${i}`, 'base', 'model', i < 9 ? 'right' : 'left'));
     const items = new Map(judgments.map((x) => [x.item, { id: x.item, prompt: `<script>alert(${x.item})</script> & more` }]));
-    const report = buildReport({ sources: [{ ...source(judgments, [['model', 'base']]), items }], settings, generatedAt: 'T' });
+    const report = await buildReport({ sources: [{ ...source(judgments, [['model', 'base']]), items }], settings, generatedAt: 'T' });
     expect(report.positionBias?.counterbalanced).toBe(false);
     const html = await renderHtml(report);
     expect(html).not.toContain('<script');

@@ -49,7 +49,7 @@ export function reportRouter(catalog: Catalog, resultsDir: string): Router {
     const files = (async () => {
       const content = info ? await readFile(file, 'utf8') : '';
       const source = readStudyJudgments(entry.study, file, content);
-      const report = buildReport({ sources: [source], settings: { seed: entry.study.seed, resamples: LIVE_RESAMPLES } });
+      const report = await buildReport({ sources: [source], settings: { seed: entry.study.seed, resamples: LIVE_RESAMPLES } });
       return renderFormats(report, source.judgments, ['html', 'md', 'json', 'csv']);
     })();
     cache.set(entry.study.id, { version, files });

@@ -1,0 +1,79 @@
+// Runs the report's longest pure computation (the ratings bootstrap) on the second core while the
+// main thread computes the rest. A worker takes ~0.2 s to start, so small reports run inline; a
+// worker that fails to start or dies is replaced by running the job inline: same result either way.
+import { Worker } from 'node:worker_threads';
+import { JOBS, type JobInput, type JobName, type JobOutput } from './jobs.ts';
+
+export interface Offload {
+  run<J extends JobName>(job: J, input: JobInput<J>): Promise<JobOutput<J>>;
+  /** Ends the worker (if any); pending runs finish inline. */
+  close(): Promise<void>;
+  /** Whether runs still go to a worker (false inline, after close, or once the worker failed). */
+  readonly usesWorker: boolean;
+}
+
+function runInline<J extends JobName>(job: J, input: JobInput<J>): JobOutput<J> {
+  return JOBS[job](input) as JobOutput<J>;
+}
+
+export const inline: Offload = {
+  run: async (job, input) => runInline(job, input),
+  close: async () => {},
+  usesWorker: false,
+};
+
+interface Pending {
+  resolve: (output: never) => void;
+  fallback: () => void;
+}
+
+/** Starts the worker now (it loads while the caller prepares the inputs). */
+export function startWorker(): Offload {
+  let worker: Worker | null = new Worker(new URL('./worker.mjs', import.meta.url));
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+  const giveUp = () => {
+    worker = null;
+    for (const p of pending.values()) p.fallback();
+    pending.clear();
+  };
+  // Only a pending job keeps the process alive: a caller that forgets close() still exits.
+  worker.unref();
+  worker.on('message', ({ id, output }: { id: number; output: never }) => {
+    pending.get(id)?.resolve(output);
+    pending.delete(id);
+    if (pending.size === 0) worker?.unref();
+  });
+  worker.on('error', giveUp);
+  worker.on('exit', giveUp);
+  return {
+    run(job, input) {
+      if (!worker) return Promise.resolve(runInline(job, input));
+      const id = nextId++;
+      const running = worker;
+      return new Promise((resolve, reject) => {
+        const fallback = () => {
+          try {
+            resolve(runInline(job, input));
+          } catch (err) {
+            reject(err);
+          }
+        };
+        pending.set(id, { resolve, fallback });
+        running.ref();
+        running.postMessage({ id, job, input });
+      });
+    },
+    get usesWorker() {
+      return worker !== null;
+    },
+    async close() {
+      const running = worker;
+      worker = null;
+      running?.removeAllListeners('exit');
+      running?.removeAllListeners('error');
+      giveUp();
+      await running?.terminate();
+    },
+  };
+}
