@@ -52,15 +52,28 @@ export class CsvByteRows {
    * A text cell whose values repeat (systems, raters, items): each distinct value is encoded once
    * and copied after, which is cheaper than encoding it again.
    */
-  repeated(s: string): void {
+  repeated(s: string): Uint8Array {
     let bytes = this.encoded.get(s);
     if (bytes === undefined) {
       bytes = Buffer.from(quoteCell(s), 'utf8');
       this.encoded.set(s, bytes);
     }
+    this.bytes(bytes);
+    return bytes;
+  }
+
+  /** Bytes of a cell made earlier (by `repeated`). */
+  bytes(bytes: Uint8Array): void {
     this.reserve(bytes.length);
-    this.chunk.set(bytes, this.at);
-    this.at += bytes.length;
+    const chunk = this.chunk;
+    let at = this.at;
+    // Short cells are copied by hand: a call to set() costs more than a few byte moves.
+    if (bytes.length <= 12) for (let i = 0; i < bytes.length; i++) chunk[at++] = bytes[i];
+    else {
+      chunk.set(bytes, at);
+      at += bytes.length;
+    }
+    this.at = at;
   }
 
   /** Text known to need no quotes and to be ASCII (numbers, fixed words). */

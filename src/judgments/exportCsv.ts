@@ -17,13 +17,15 @@ function writeRow(rows: CsvByteRows, j: Judgment): void {
   rows.comma();
   rows.repeated(j.rater);
   rows.comma();
-  rows.repeated(j.left);
+  const left = rows.repeated(j.left);
   rows.comma();
-  rows.repeated(j.right);
+  const right = rows.repeated(j.right);
   rows.comma();
   rows.plain(j.choice);
   rows.comma();
-  rows.repeated(j.choice === 'left' ? j.left : j.choice === 'right' ? j.right : j.choice);
+  if (j.choice === 'left') rows.bytes(left);
+  else if (j.choice === 'right') rows.bytes(right);
+  else rows.plain(j.choice);
   rows.comma();
   if (j.strength !== undefined) rows.plain(String(j.strength));
   rows.comma();

@@ -37,27 +37,18 @@ export function repeatedTasks(outcomes: readonly Outcome[]): Outcome[] {
 
 /**
  * Null when no task was judged twice (agreement cannot be measured). `overall` is the agreement over
- * every pair's outcomes (units as `ratedUnits` of all of them), when the caller has it already.
+ * every pair's outcomes (units as `ratedUnits` of all of them); per-pair figures only for a few pairs.
  */
 export function agreementSection(
-  byPair: ReadonlyMap<string, Outcome[]>,
+  outcomesOf: (slot: number) => readonly Outcome[],
   pairs: ReadonlyArray<[string, string]>,
-  key: (a: string, b: string) => string,
   seed: string | number,
-  overall?: AgreementReport,
+  overall: AgreementReport,
 ): AgreementSection | null {
-  const detailed = pairs.length <= MAX_PAIRS_DETAILED;
-  let overallFigures: AgreementFigures;
-  if (overall) overallFigures = figuresOf(overall);
-  else {
-    // Outcomes of one pair are grouped by item here; across pairs, tasks never mix.
-    const all: Outcome[] = [];
-    for (const list of byPair.values()) for (const o of repeatedTasks(list)) all.push(o);
-    overallFigures = figures(all, seed);
-  }
+  const overallFigures = figuresOf(overall);
   if (overallFigures.items === 0) return null;
-  const perPair = (detailed ? pairs : [])
-    .map(([a, b]) => ({ a, b, ...figures(repeatedTasks(byPair.get(key(a, b)) ?? []), seed) }))
+  const perPair = (pairs.length <= MAX_PAIRS_DETAILED ? pairs : [])
+    .map(([a, b], slot) => ({ a, b, ...figures(repeatedTasks(outcomesOf(slot)), seed) }))
     .filter((p) => p.items > 0);
   return { ...overallFigures, byPair: perPair };
 }

@@ -5,7 +5,7 @@ import { agreement, agreementOfUnits, type AgreementReport } from '../stats/agre
 import { agreementOfTable, type UnitTable } from '../stats/agreementTable.ts';
 import type { Outcome } from '../stats/outcome.ts';
 import { ranksOf } from '../stats/ratedUnitGroups.ts';
-import { KIND, outcomeAt, type OutcomeColumns } from './columns.ts';
+import { KIND, outcomesOfSlot, type OutcomeColumns } from './columns.ts';
 
 /** KIND codes are the table's label codes (win, loss, tie, both-bad); this is the label seen from b. */
 const FLIPPED: readonly number[] = [KIND.loss, KIND.win, KIND.tie, KIND.bothBad];
@@ -85,9 +85,5 @@ function unitTable(columns: OutcomeColumns, pairs: ReadonlyArray<[string, string
 
 /** The columns' outcomes in pair-slot order, as pairOutcomes builds them. */
 function outcomesOfColumns(columns: OutcomeColumns, pairs: ReadonlyArray<[string, string]>): Outcome[] {
-  const out: Outcome[] = [];
-  pairs.forEach(([a, b], k) => {
-    for (let e = columns.start[k]; e < columns.start[k + 1]; e++) out.push(outcomeAt(columns, e, a, b));
-  });
-  return out;
+  return pairs.flatMap(([a, b], k) => outcomesOfSlot(columns, k, a, b));
 }

@@ -44,6 +44,28 @@ export function outcomeAt(columns: OutcomeColumns, at: number, a: string, b: str
   };
 }
 
+/**
+ * The outcomes of each pair slot as objects, built on first use: the report works from the columns,
+ * and only small or rare paths (per-pair agreement, lengths, tags, the i.i.d. bootstrap) need objects.
+ */
+export function slotOutcomes(columns: OutcomeColumns, pairs: ReadonlyArray<readonly [string, string]>): (slot: number) => Outcome[] {
+  const built = new Map<number, Outcome[]>();
+  return (slot) => {
+    let list = built.get(slot);
+    if (!list) {
+      list = outcomesOfSlot(columns, slot, pairs[slot][0], pairs[slot][1]);
+      built.set(slot, list);
+    }
+    return list;
+  };
+}
+
+export function outcomesOfSlot(columns: OutcomeColumns, slot: number, a: string, b: string): Outcome[] {
+  const list: Outcome[] = [];
+  for (let e = columns.start[slot]; e < columns.start[slot + 1]; e++) list.push(outcomeAt(columns, e, a, b));
+  return list;
+}
+
 export function emptyColumns(start: Int32Array, total: number): OutcomeColumns {
   return {
     start,

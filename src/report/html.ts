@@ -24,9 +24,9 @@ export async function renderCharts(report: Report): Promise<ReportCharts> {
   const bias = report.positionBias?.byPair.filter((p) => p.leftShare !== null) ?? [];
   const lengthOrder = [...new Set(report.lengthBuckets.map((b) => b.bucket))];
   const [forest, ratings, heatmap, position, length] = await Promise.all([
-    report.pairs.length ? renderSvg(forestPlot(report.pairs)) : '',
-    many && report.ratings ? renderSvg(ratingsPlot(report.ratings)) : '',
-    many ? renderSvg(winMatrixHeatmap(report.winMatrix)) : '',
+    report.pairs.length ? renderSvg(forestPlot(report.pairs), 'forest') : '',
+    many && report.ratings ? renderSvg(ratingsPlot(report.ratings), 'ratings') : '',
+    many ? renderSvg(winMatrixHeatmap(report.winMatrix), 'heatmap') : '',
     bias.length
       ? renderSvg(
           intervalChart(
@@ -34,9 +34,10 @@ export async function renderCharts(report: Report): Promise<ReportCharts> {
             'Share of decisive votes for the left side',
             'Pair',
           ),
+          'position',
         )
       : '',
-    report.lengthBuckets.length ? renderSvg(lengthPlot(report.lengthBuckets, lengthOrder)) : '',
+    report.lengthBuckets.length ? renderSvg(lengthPlot(report.lengthBuckets, lengthOrder), 'length') : '',
   ]);
   return { forest, ratings, heatmap, position, length };
 }

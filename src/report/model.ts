@@ -2,23 +2,24 @@
 // files and writing reports happen at the edges (src/commands/report.ts, the admin pages).
 import type { Judgment } from '../judgments/record.ts';
 import type { ItemInfo, ReadResult } from '../judgments/read.ts';
-import { finishBradleyTerry, planBradleyTerry } from '../stats/bradleyTerry.ts';
+import { finishBradleyTerry, planOfCells, tabulatedSystems, type BradleyTerryOptions } from '../stats/bradleyTerry.ts';
 import type { Outcome } from '../stats/outcome.ts';
 import { summarizeStatistics, type PairSettings } from '../stats/pair.ts';
 import type { PairSummary } from '../stats/types.ts';
-import { winMatrix } from '../stats/winMatrix.ts';
 import { APP_VERSION } from '../version.ts';
 import { agreementSection } from './agreement.ts';
 import { headline } from './headline.ts';
 import { planningSection } from './planning.ts';
 import { sensitivitySections } from './sensitivity.ts';
-import { positionBiasSection, raterSection } from './raters.ts';
+import { raterSection } from './raters.ts';
+import { positionBiasOfColumns } from './positionBiasColumns.ts';
+import { battleCellsOfColumns, clusterTableOfColumns, winMatrixOfColumns } from './battleColumns.ts';
 import { compareNeighbours } from './neighbours.ts';
 import { orientPairs, pairKey } from './orient.ts';
 import { pairStatisticsOfSlot } from './pairColumns.ts';
 import { raterTalliesOfColumns } from './raterTallies.ts';
 import { eloOfColumns } from './eloColumns.ts';
-import { emptyColumns, IdTable, KIND, outcomeAt, type OutcomeColumns } from './columns.ts';
+import { emptyColumns, IdTable, KIND, outcomesOfSlot, slotOutcomes, type OutcomeColumns } from './columns.ts';
 import { agreementOfColumns } from './agreementColumns.ts';
 import type { Report, ReportSettings, SourceEntry, UnboundedSystem, WinMatrixSection } from './types.ts';
 import { inline, startWorker, type Offload } from './offload/offload.ts';
@@ -86,45 +87,37 @@ export function prepareJudgments(sources: readonly ReadResult[], flaggedRaters: 
   return { used, attention, excluded, items };
 }
 
-interface PairTarget {
-  a: string;
-  b: string;
-  slot: number;
-  list: Outcome[];
-}
-
 /**
- * Outcomes of every oriented pair, grouped by pair key. Judgments are sorted by pair first (a
- * counting sort), then the outcomes are created pair by pair: every later analysis walks them pair
- * by pair, and so walks memory in order (about twice as fast on a million votes).
+ * The outcomes by pair key, and the same outcomes as columns (pair slot k = pairs[k]). The report
+ * itself works from the columns (outcomeColumns); the objects are for tests and small callers.
  */
-export function outcomesByPair(judgments: readonly Judgment[], pairs: ReadonlyArray<[string, string]>): Map<string, Outcome[]> {
-  return pairOutcomes(judgments, pairs).byKey;
-}
-
-/** The outcomes by pair key, and the same outcomes as columns (pair slot k = pairs[k]). */
 export function pairOutcomes(
   judgments: readonly Judgment[],
   pairs: ReadonlyArray<[string, string]>,
 ): { byKey: Map<string, Outcome[]>; columns: OutcomeColumns } {
-  const byKey = new Map<string, Outcome[]>();
-  // left -> right -> pair: two map lookups per change of (left, right), no string building.
-  const route = new Map<string, Map<string, PairTarget>>();
-  const add = (x: string, y: string, target: PairTarget) => {
-    const inner = route.get(x) ?? new Map<string, PairTarget>();
-    inner.set(y, target);
+  const columns = outcomeColumns(judgments, pairs);
+  const byKey = new Map(pairs.map(([a, b], slot) => [pairKey(a, b), outcomesOfSlot(columns, slot, a, b)] as const));
+  return { byKey, columns };
+}
+
+/**
+ * The outcomes of every oriented pair as columns, sorted by pair (a counting sort): every later
+ * analysis walks them pair by pair, and so walks memory in order.
+ */
+export function outcomeColumns(judgments: readonly Judgment[], pairs: ReadonlyArray<[string, string]>): OutcomeColumns {
+  // left -> right -> slot: two map lookups per change of (left, right), no string building.
+  const route = new Map<string, Map<string, number>>();
+  const add = (x: string, y: string, slot: number) => {
+    const inner = route.get(x) ?? new Map<string, number>();
+    inner.set(y, slot);
     route.set(x, inner);
   };
-  const targets: PairTarget[] = [];
-  for (const [a, b] of pairs) {
-    const target: PairTarget = { a, b, slot: targets.length, list: [] };
-    targets.push(target);
-    byKey.set(pairKey(a, b), target.list);
-    add(a, b, target);
-    add(b, a, target);
-  }
+  pairs.forEach(([a, b], slot) => {
+    add(a, b, slot);
+    add(b, a, slot);
+  });
   const slotOfJudgment = new Int32Array(judgments.length).fill(-1);
-  const start = new Int32Array(targets.length + 1);
+  const start = new Int32Array(pairs.length + 1);
   let lastLeft: string | undefined;
   let lastRight: string | undefined;
   let lastSlot = -1;
@@ -133,16 +126,16 @@ export function pairOutcomes(
     if (j.left !== lastLeft || j.right !== lastRight) {
       lastLeft = j.left;
       lastRight = j.right;
-      lastSlot = route.get(j.left)?.get(j.right)?.slot ?? -1;
+      lastSlot = route.get(j.left)?.get(j.right) ?? -1;
     }
     slotOfJudgment[t] = lastSlot;
     if (lastSlot >= 0) start[lastSlot + 1]++;
   }
-  for (let k = 0; k < targets.length; k++) start[k + 1] += start[k];
+  for (let k = 0; k < pairs.length; k++) start[k + 1] += start[k];
   // Read the judgments in order and scatter what the outcomes need into pair order (scattered
-  // writes are cheap, scattered reads of a million objects are not), then build the outcomes.
-  const total = start[targets.length];
-  const next = start.slice(0, targets.length);
+  // writes are cheap, scattered reads of a million objects are not).
+  const total = start[pairs.length];
+  const next = start.slice(0, pairs.length);
   const parts = emptyColumns(start, total);
   const items = new IdTable();
   const raters = new IdTable();
@@ -153,16 +146,13 @@ export function pairOutcomes(
     const at = next[slot]++;
     parts.readOrder[read++] = at;
     const j = judgments[t];
-    outcomePartsInto(parts, at, j, targets[slot].a);
+    outcomePartsInto(parts, at, j, pairs[slot][0]);
     parts.itemId[at] = items.idOf(j.item);
     parts.raterId[at] = raters.idOf(j.rater);
   }
   parts.itemNames = items.sortIds(parts.itemId);
   parts.raterNames = raters.sortIds(parts.raterId);
-  for (const target of targets) {
-    for (let e = start[target.slot]; e < start[target.slot + 1]; e++) target.list.push(outcomeAt(parts, e, target.a, target.b));
-  }
-  return { byKey, columns: parts };
+  return parts;
 }
 
 /** What toOutcome(j, a, b) computes, for a judgment known to be about the pair (a, b). */
@@ -178,12 +168,6 @@ function outcomePartsInto(parts: OutcomeColumns, at: number, j: Judgment, a: str
   parts.seconds[at] = j.seconds;
   parts.item[at] = j.item;
   parts.rater[at] = j.rater;
-}
-
-function flatten(byPair: ReadonlyMap<string, Outcome[]>): Outcome[] {
-  const all: Outcome[] = [];
-  for (const list of byPair.values()) for (const o of list) all.push(o);
-  return all;
 }
 
 /**
@@ -223,7 +207,7 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
   let prepared = prepareJudgments(input.sources);
   const hints = input.sources.flatMap((s) => s.pairs ?? []);
   const pairs = orientPairs(prepared.used, hints, settings.baseline);
-  let { byKey: byPair, columns } = pairOutcomes(prepared.used, pairs);
+  let columns = outcomeColumns(prepared.used, pairs);
 
   // Raters are judged on everything they did; with --exclude-flagged their votes then leave the analysis.
   step('raters');
@@ -234,7 +218,7 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
     const flagged = new Set(raters.filter((r) => r.flags.length > 0).map((r) => r.id));
     if (flagged.size > 0) {
       prepared = prepareJudgments(input.sources, flagged);
-      ({ byKey: byPair, columns } = pairOutcomes(prepared.used, pairs));
+      columns = outcomeColumns(prepared.used, pairs);
       overallAgreement = agreementOfColumns(columns, pairs, settings.seed);
     }
   }
@@ -242,16 +226,15 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
   // The ratings bootstrap is the longest step: its draws are made (in the worker when there is
   // one) while the main thread computes every other section.
   step('ratings');
-  const allOutcomes = flatten(byPair);
-  const matrix = winMatrix(allOutcomes);
+  const outcomesOf = slotOutcomes(columns, pairs);
+  const matrix = winMatrixOfColumns(columns, pairs);
   const systemCounts = new Map<string, number>(matrix.systems.map((s, i) => [s, matrix.battles[i].reduce((x, y) => x + y, 0)]));
-  const btPlan =
-    matrix.systems.length >= 2
-      ? planBradleyTerry(allOutcomes, {
-          anchor: settings.anchor ?? settings.baseline ?? undefined,
-          bootstrap: { seed: settings.seed, resamples: settings.resamples, cluster: settings.cluster, level: settings.level },
-        })
-      : null;
+  const btOptions: BradleyTerryOptions = {
+    anchor: settings.anchor ?? settings.baseline ?? undefined,
+    bootstrap: { seed: settings.seed, resamples: settings.resamples, cluster: settings.cluster, level: settings.level },
+  };
+  const cells = matrix.systems.length >= 2 ? battleCellsOfColumns(columns, pairs, tabulatedSystems(btOptions)) : null;
+  const btPlan = cells ? planOfCells(cells, (by, keep) => clusterTableOfColumns(columns, cells, by, keep), btOptions) : null;
   const btDraws = btPlan?.draws ? offload.run('ratingDraws', btPlan.draws) : null;
   // Handled when awaited below; until then a failure must not count as unhandled.
   btDraws?.catch(() => {});
@@ -266,7 +249,7 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
     tiePolicy: settings.tiePolicy,
   };
   const summaries: PairSummary[] = pairs.map(([a, b], slot) =>
-    summarizeStatistics(pairStatisticsOfSlot(columns, slot, byPair.get(pairKey(a, b)) ?? [], a, b, pairSettings), pairSettings),
+    summarizeStatistics(pairStatisticsOfSlot(columns, slot, a, b, pairSettings), pairSettings),
   );
   const winMatrixSection: WinMatrixSection = {
     systems: matrix.systems,
@@ -275,11 +258,11 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
   };
 
   step('agreement');
-  const agreement = agreementSection(byPair, pairs, pairKey, settings.seed, overallAgreement);
+  const agreement = agreementSection(outcomesOf, pairs, settings.seed, overallAgreement);
   step('position bias');
-  const bias = positionBiasSection(byPair, pairs, pairKey, settings.level);
+  const bias = positionBiasOfColumns(columns, pairs, settings.level);
   step('sensitivity');
-  const sensitivity = sensitivitySections(byPair, pairs, pairKey, prepared.items, pairSettings, settings.influenceTop, columns);
+  const sensitivity = sensitivitySections(columns, outcomesOf, pairs, prepared.items, pairSettings, settings.influenceTop);
 
   step('rating intervals');
   const bt = btPlan ? finishBradleyTerry(btPlan, btDraws ? await btDraws : null) : null;
@@ -303,7 +286,7 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
     study: input.study ?? input.sources[0]?.study ?? 'report',
     generatedAt: input.generatedAt ?? new Date().toISOString(),
     settings,
-    n: allOutcomes.length,
+    n: columns.kind.length,
     systems,
     pairs: summaries,
     ratings,

@@ -2,21 +2,19 @@
 // numbers, with prompt or rater clusters found by numeric id instead of a Map keyed by strings.
 import type { ClusterSummary } from '../stats/bootstrap-clusters.ts';
 import { groupClusters } from '../stats/bootstrap-clusters.ts';
-import type { Outcome } from '../stats/outcome.ts';
 import { pairStatistics, resolvePairSettings, type PairSettings, type PairStatistics } from '../stats/pair.ts';
-import { KIND, type OutcomeColumns } from './columns.ts';
+import { KIND, outcomesOfSlot, type OutcomeColumns } from './columns.ts';
 
 export function pairStatisticsOfSlot(
   columns: OutcomeColumns,
   slot: number,
-  outcomes: readonly Outcome[],
   a: string,
   b: string,
   settings: Partial<PairSettings>,
 ): PairStatistics {
   const { tiePolicy, cluster } = resolvePairSettings(settings);
-  // Single-vote clusters already avoid strings.
-  if (cluster === 'none') return pairStatistics(outcomes, a, b, settings);
+  // Single-vote clusters group by (kind, score), which the objects give as well as the columns.
+  if (cluster === 'none') return pairStatistics(outcomesOfSlot(columns, slot, a, b), a, b, settings);
   const from = columns.start[slot];
   const to = columns.start[slot + 1];
   const { score, kind } = columns;

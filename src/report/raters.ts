@@ -31,6 +31,16 @@ export function raterSection(
   }));
 }
 
+/** What the position-bias section counts of one pair's outcomes. */
+export interface SideTally {
+  /** Outcomes whose side is known, and of those, how many showed a on the left. */
+  known: number;
+  aLeft: number;
+  /** Decisive votes with a known side, and of those, how many chose the left response. */
+  n: number;
+  left: number;
+}
+
 /** Null when no vote says which side it was shown on. One pass over each pair's outcomes. */
 export function positionBiasSection(
   byPair: ReadonlyMap<string, Outcome[]>,
@@ -38,29 +48,42 @@ export function positionBiasSection(
   key: (a: string, b: string) => string,
   level: number,
 ): PositionBiasSection | null {
-  const tallies = new Map<string, { n: number; left: number }>();
+  const tallies = new Map<string, SideTally>();
+  for (const [pair, list] of byPair) {
+    const t: SideTally = { known: 0, aLeft: 0, n: 0, left: 0 };
+    for (const o of list) {
+      if (o.aOnLeft === undefined) continue;
+      t.known++;
+      if (o.aOnLeft) t.aLeft++;
+      // choseLeft: a decisive vote with a known side.
+      if (o.kind === 'win' || o.kind === 'loss') {
+        t.n++;
+        if ((o.kind === 'win') === o.aOnLeft) t.left++;
+      }
+    }
+    tallies.set(pair, t);
+  }
+  return positionBiasOfTallies([...tallies.values()], pairs.map(([a, b]) => tallies.get(key(a, b))), pairs, level);
+}
+
+/**
+ * The section from per-pair tallies, however they were counted (from Outcome objects above, from
+ * the report's columns in positionBiasColumns.ts): `all` holds every pair's tally once (totals and
+ * counterbalancing), `listed[k]` the tally of pairs[k] (undefined: no outcomes listed for it).
+ */
+export function positionBiasOfTallies(
+  all: readonly SideTally[],
+  listed: ReadonlyArray<SideTally | undefined>,
+  pairs: ReadonlyArray<readonly [string, string]>,
+  level: number,
+): PositionBiasSection | null {
   let n = 0;
   let left = 0;
   let counterbalanced = true;
-  for (const [pair, list] of byPair) {
-    let known = 0;
-    let aLeft = 0;
-    let decisive = 0;
-    let leftVotes = 0;
-    for (const o of list) {
-      if (o.aOnLeft === undefined) continue;
-      known++;
-      if (o.aOnLeft) aLeft++;
-      // choseLeft: a decisive vote with a known side.
-      if (o.kind === 'win' || o.kind === 'loss') {
-        decisive++;
-        if ((o.kind === 'win') === o.aOnLeft) leftVotes++;
-      }
-    }
-    if (known > 0 && (aLeft < 0.25 * known || aLeft > 0.75 * known)) counterbalanced = false;
-    tallies.set(pair, { n: decisive, left: leftVotes });
-    n += decisive;
-    left += leftVotes;
+  for (const t of all) {
+    if (t.known > 0 && (t.aLeft < 0.25 * t.known || t.aLeft > 0.75 * t.known)) counterbalanced = false;
+    n += t.n;
+    left += t.left;
   }
   if (n === 0) return null;
   const overall = leftShareOf(left, n, level);
@@ -70,9 +93,8 @@ export function positionBiasSection(
     leftShare: finite(overall.leftShare),
     leftShareCI: overall.ci,
     pValue: finite(overall.pValue),
-    byPair: pairs.map(([a, b]) => {
-      const t = tallies.get(key(a, b)) ?? { n: 0, left: 0 };
-      const p = leftShareOf(t.left, t.n, level);
+    byPair: pairs.map(([a, b], k) => {
+      const p = leftShareOf(listed[k]?.left ?? 0, listed[k]?.n ?? 0, level);
       return { a, b, n: p.n, leftShare: finite(p.leftShare), leftShareCI: p.n > 0 ? p.ci : null };
     }),
   };

@@ -3,7 +3,7 @@
 import type { ItemInfo } from '../judgments/read.ts';
 import type { Outcome } from '../stats/outcome.ts';
 import type { PairSettings } from '../stats/pair.ts';
-import { influenceOfTallies, promptInfluence, winRateByLength, winRatesByTag } from '../stats/sensitivity.ts';
+import { influenceOfTallies, winRateByLength, winRatesByTag } from '../stats/sensitivity.ts';
 import type { OutcomeColumns } from './columns.ts';
 import { promptTalliesOfSlot } from './promptTallies.ts';
 import type { BucketEntry, DropCurve, InfluenceEntry, TagEntry } from './types.ts';
@@ -24,15 +24,14 @@ export function bucketLabel(low: number, high: number): string {
   return `${Math.round(low)} to ${Math.round(high)}`;
 }
 
+/** Prompt influence from tallies by numeric item id; lengths and tags need the outcome objects. */
 export function sensitivitySections(
-  byPair: ReadonlyMap<string, Outcome[]>,
+  columns: OutcomeColumns,
+  outcomesOf: (slot: number) => readonly Outcome[],
   pairs: ReadonlyArray<[string, string]>,
-  key: (a: string, b: string) => string,
   items: ReadonlyMap<string, ItemInfo>,
   settings: PairSettings,
   top: number,
-  /** The same outcomes as columns, slot k = pairs[k]: tallies by numeric item id. */
-  columns?: OutcomeColumns,
 ): SensitivitySections {
   const influence: InfluenceEntry[] = [];
   const dropCurves: DropCurve[] = [];
@@ -45,11 +44,10 @@ export function sensitivitySections(
   for (const info of items.values()) if (info.lengths !== undefined) anyLengths = true;
 
   for (const [slot, [a, b]] of pairs.entries()) {
-    const outcomes = byPair.get(key(a, b)) ?? [];
-    if (outcomes.length === 0) continue;
-    const options = { maxDrop: DROP_STEPS, top };
-    const tallied = columns ? promptTalliesOfSlot(columns, slot) : null;
-    const report = tallied ? influenceOfTallies(tallied.tallies, tallied.total, a, b, options) : promptInfluence(outcomes, a, b, options);
+    const n = columns.start[slot + 1] - columns.start[slot];
+    if (n === 0) continue;
+    const tallied = promptTalliesOfSlot(columns, slot);
+    const report = influenceOfTallies(tallied.tallies, tallied.total, a, b, { maxDrop: DROP_STEPS, top });
     // A prompt that is the only one left says nothing about influence.
     for (const p of report.prompts.slice(0, top)) {
       if (!Number.isFinite(p.winRateChange)) continue;
@@ -59,8 +57,8 @@ export function sensitivitySections(
     dropCurves.push({ a, b, down: report.dropCurve.down.map(step), up: report.dropCurve.up.map(step) });
 
     // Without any lengths every outcome would be missing: nothing to bucket.
-    const length = anyLengths ? winRateByLength(outcomes, a, b, lengthOf, { settings }) : null;
-    if (length && length.missing < outcomes.length) {
+    const length = anyLengths ? winRateByLength(outcomesOf(slot), a, b, lengthOf, { settings }) : null;
+    if (length && length.missing < n) {
       for (const bucket of length.buckets) {
         lengthBuckets.push({
           a, b, bucket: bucketLabel(bucket.low, bucket.high),
@@ -71,7 +69,7 @@ export function sensitivitySections(
     }
     // Only when the items carry tags: one "(untagged)" row per pair would repeat the pair table.
     if (tagsByItem.size > 0) {
-      for (const t of winRatesByTag(outcomes, a, b, tagsByItem, settings)) tags.push({ tag: t.tag, a, b, n: t.n, winRate: t.winRate, winRateCI: t.winRateCI });
+      for (const t of winRatesByTag(outcomesOf(slot), a, b, tagsByItem, settings)) tags.push({ tag: t.tag, a, b, n: t.n, winRate: t.winRate, winRateCI: t.winRateCI });
     }
   }
   influence.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || (x.item < y.item ? -1 : x.item > y.item ? 1 : 0));

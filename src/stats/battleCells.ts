@@ -136,6 +136,14 @@ export function tabulateClusters(
     clusterOf[t] = c;
     sizes[c]++;
   }
+  return clusterTableOf(clusterOf, sizes, cells);
+}
+
+/**
+ * The table from the cluster of every outcome (-1 when left out) and the clusters' sizes, however
+ * the clusters were found (by name here, by numeric id from the report's columns).
+ */
+export function clusterTableOf(clusterOf: Int32Array, sizes: readonly number[], cells: Pick<BattleCells, 'cellPair' | 'outcomeCell'>): ClusterTable {
   // Counting sort by cluster: the order of battles within a cluster does not matter, since a
   // round only adds whole-number counts.
   const numClusters = sizes.length;
@@ -143,7 +151,7 @@ export function tabulateClusters(
   for (let c = 0; c < numClusters; c++) start[c + 1] = start[c] + sizes[c];
   const next = start.slice(0, numClusters);
   const cell = cells.cellPair.length <= 0xffff ? new Uint16Array(start[numClusters]) : new Int32Array(start[numClusters]);
-  for (let t = 0; t < outcomes.length; t++) {
+  for (let t = 0; t < clusterOf.length; t++) {
     const c = clusterOf[t];
     if (c >= 0) cell[next[c]++] = cells.outcomeCell[t];
   }

@@ -6,7 +6,7 @@
 // multinomial draw (i.i.d. battles) or redraws whole clusters (prompts or raters), then refits
 // from the previous optimum with Newton steps. Nothing ever loops over individual battles twice.
 import type { Outcome } from './outcome.ts';
-import type { BootstrapSettings, Interval, Rating, RatingsResult } from './types.ts';
+import type { BootstrapSettings, ClusterBy, Interval, Rating, RatingsResult } from './types.ts';
 import { pairTotals, tabulateBattles, tabulateClusters, type BattleCells, type ClusterTable } from './battleCells.ts';
 import {
   ABOVE,
@@ -112,14 +112,31 @@ export interface RatingDrawsInput {
   cluster: RatingBootstrapSettings['cluster'];
 }
 
+/** The systems to tabulate beyond those with battles: those asked for, and the anchor. */
+export function tabulatedSystems(options: BradleyTerryOptions): string[] {
+  return [...(options.systems ?? []), ...(options.anchor ? [options.anchor] : [])];
+}
+
 export function planBradleyTerry(outcomes: readonly Outcome[], options: BradleyTerryOptions = {}): BradleyTerryPlan {
+  const cells = tabulateBattles(outcomes, tabulatedSystems(options));
+  return planOfCells(cells, (by, keep) => tabulateClusters(outcomes, cells, by, keep), options);
+}
+
+/**
+ * planBradleyTerry from battles already tabulated (`cells`, with `tabulatedSystems(options)`), and
+ * a way to tabulate their clusters (only cells with a non-zero `keep` entry).
+ */
+export function planOfCells(
+  cells: BattleCells,
+  clustersOf: (by: Exclude<ClusterBy, 'none'>, keep: Float64Array) => ClusterTable,
+  options: BradleyTerryOptions = {},
+): BradleyTerryPlan {
   const settings: RatingBootstrapSettings = {
     seed: options.bootstrap?.seed ?? 0,
     resamples: options.bootstrap?.resamples ?? 1000,
     cluster: options.bootstrap?.cluster ?? 'prompt',
     level: options.bootstrap?.level ?? 0.95,
   };
-  const cells = tabulateBattles(outcomes, [...(options.systems ?? []), ...(options.anchor ? [options.anchor] : [])]);
   const k = cells.systems.length;
   if (k === 0) return { settings, cells, anchor: -1, classes: new Uint8Array(0), theta: new Float64Array(0), converged: true, used: 0, draws: null };
   const anchor = options.anchor !== undefined ? cells.systems.indexOf(options.anchor) : defaultAnchor(cells);
@@ -140,12 +157,12 @@ export function planBradleyTerry(outcomes: readonly Outcome[], options: BradleyT
 
   let used = 0;
   for (let p = 0; p < numPairs; p++) if (rated[cells.pairI[p]] && rated[cells.pairJ[p]]) used += n[p];
-  const draws = settings.resamples > 0 ? drawsInput(outcomes, cells, rated, anchor, theta, settings) : null;
+  const draws = settings.resamples > 0 ? drawsInput(clustersOf, cells, rated, anchor, theta, settings) : null;
   return { settings, cells, anchor, classes, theta, converged: fit.converged, used, draws };
 }
 
 function drawsInput(
-  outcomes: readonly Outcome[],
+  clustersOf: (by: Exclude<ClusterBy, 'none'>, keep: Float64Array) => ClusterTable,
   cells: BattleCells,
   rated: Uint8Array,
   anchor: number,
@@ -164,7 +181,7 @@ function drawsInput(
     cellPair: cells.cellPair,
     cellScore: cells.cellScore,
     cellCount,
-    clusters: settings.cluster === 'none' ? null : tabulateClusters(outcomes, cells, settings.cluster, cellCount),
+    clusters: settings.cluster === 'none' ? null : clustersOf(settings.cluster, cellCount),
     rated,
     anchor,
     fitted: Float64Array.from(fitted),

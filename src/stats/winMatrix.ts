@@ -34,7 +34,7 @@ function square(k: number): number[][] {
 }
 
 /** Sorted ids of every system that appears in the outcomes (plus any listed in `systems`). */
-export function systemsOf(outcomes: readonly Outcome[], systems: readonly string[] = []): string[] {
+export function systemsOf(outcomes: ReadonlyArray<Pick<Outcome, 'a' | 'b'>>, systems: readonly string[] = []): string[] {
   const seen = new Set<string>(systems);
   // Outcomes usually come grouped by pair: skip the set while the names repeat.
   let lastA: string | undefined;
@@ -46,15 +46,24 @@ export function systemsOf(outcomes: readonly Outcome[], systems: readonly string
   return [...seen].sort();
 }
 
+/** The running totals a WinMatrix is made of, rows and columns in `systems` order. */
+export interface WinCounts {
+  battles: number[][];
+  wins: number[][];
+  ties: number[][];
+  bothBad: number[][];
+  score: number[][];
+}
+
+export function emptyWinCounts(k: number): WinCounts {
+  return { battles: square(k), wins: square(k), ties: square(k), bothBad: square(k), score: square(k) };
+}
+
 export function winMatrix(outcomes: readonly Outcome[], systems: readonly string[] = []): WinMatrix {
   const ids = systemsOf(outcomes, systems);
   const index = new Map(ids.map((s, i) => [s, i]));
-  const k = ids.length;
-  const battles = square(k);
-  const wins = square(k);
-  const ties = square(k);
-  const bothBad = square(k);
-  const score = square(k);
+  const counts = emptyWinCounts(ids.length);
+  const { battles, wins, ties, bothBad, score } = counts;
   let lastA: string | undefined;
   let lastB: string | undefined;
   let i = -1;
@@ -77,6 +86,12 @@ export function winMatrix(outcomes: readonly Outcome[], systems: readonly string
       bothBad[j][i]++;
     }
   }
+  return winMatrixOfCounts(ids, counts);
+}
+
+/** Win rates and cells from the totals, however they were counted (the report counts from its columns). */
+export function winMatrixOfCounts(ids: string[], { battles, wins, ties, bothBad, score }: WinCounts): WinMatrix {
+  const k = ids.length;
   const winRate = square(k);
   const cells: WinMatrixCell[] = [];
   for (let i = 0; i < k; i++) {

@@ -5,6 +5,7 @@ import { judgmentsToCsv } from '../../src/judgments/exportCsv.ts';
 import type { ReadResult } from '../../src/judgments/read.ts';
 import type { Judgment } from '../../src/judgments/record.ts';
 import { buildReport } from '../../src/report/model.ts';
+import { renderHtml } from '../../src/report/html.ts';
 import { renderJson } from '../../src/report/json.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { votesToDetect } from '../../src/stats/planning.ts';
@@ -91,6 +92,10 @@ describe('report model', () => {
     expect(second.resolved).toBe(false);
     const md = renderMarkdown(report);
     expect(md.indexOf('## Ranking')).toBeLessThan(md.indexOf('## Pairwise'));
+    // Vega numbers chart ids process-wide: the same report must still render to the same bytes.
+    const html = await renderHtml(report);
+    expect(html).toMatch(/id="heatmap-def0"/);
+    expect(await renderHtml(report)).toBe(html);
   });
 
   it('shows systems with no finite rating (won or lost every comparison) and disconnected ones', async () => {
@@ -123,7 +128,6 @@ describe('report model', () => {
   });
 
   it('shows the unbounded systems in the HTML ranking with their side, as the Markdown does', async () => {
-    const { renderHtml } = await import('../../src/report/html.ts');
     const votes = (s3Wins: boolean): Judgment[] => {
       const many: Judgment[] = [];
       for (let i = 0; i < 40; i++) {

@@ -1,0 +1,164 @@
+// The win matrix and the Bradley–Terry battle cells from the report's outcome columns. Both only
+// need, per outcome, a's score and kind; the systems come from the pair slot, so a million battles
+// are counted by array indexing instead of first being built as Outcome objects. The results equal
+// winMatrix / tabulateBattles / tabulateClusters on the outcomes in pair-slot order (the order
+// pairOutcomes and the report list them), float sums included.
+import { clusterTableOf, type BattleCells, type ClusterTable } from '../stats/battleCells.ts';
+import type { ClusterBy } from '../stats/types.ts';
+import { emptyWinCounts, systemsOf, winMatrixOfCounts, type WinMatrix } from '../stats/winMatrix.ts';
+import { KIND, type OutcomeColumns } from './columns.ts';
+
+type Pairs = ReadonlyArray<readonly [string, string]>;
+
+/** systemsOf the outcomes: only slots holding outcomes name their systems. */
+function systemsOfColumns(columns: OutcomeColumns, pairs: Pairs, systems: readonly string[]): string[] {
+  const met = pairs.filter((_, k) => columns.start[k + 1] > columns.start[k]).map(([a, b]) => ({ a, b }));
+  return systemsOf(met, systems);
+}
+
+/** winMatrix(outcomes, systems) for the columns' outcomes. */
+export function winMatrixOfColumns(columns: OutcomeColumns, pairs: Pairs, systems: readonly string[] = []): WinMatrix {
+  const ids = systemsOfColumns(columns, pairs, systems);
+  const index = new Map(ids.map((s, i) => [s, i]));
+  const counts = emptyWinCounts(ids.length);
+  const { battles, wins, ties, bothBad, score } = counts;
+  const { start, kind, score: scores } = columns;
+  const byKind = [0, 0, 0, 0];
+  pairs.forEach(([a, b], k) => {
+    const from = start[k];
+    const to = start[k + 1];
+    if (from === to) return;
+    const i = index.get(a) as number;
+    const j = index.get(b) as number;
+    if (i === j) return; // as winMatrix: a system against itself says nothing about the ranking
+    // Counts are whole numbers, added per slot; the score sums are floats, so they are added one
+    // outcome at a time, onto what the cell holds, as winMatrix adds them.
+    let ij = score[i][j];
+    let ji = score[j][i];
+    byKind.fill(0);
+    for (let e = from; e < to; e++) {
+      ij += scores[e];
+      ji += 1 - scores[e];
+      byKind[kind[e]]++;
+    }
+    score[i][j] = ij;
+    score[j][i] = ji;
+    battles[i][j] += to - from;
+    battles[j][i] += to - from;
+    wins[i][j] += byKind[KIND.win];
+    wins[j][i] += byKind[KIND.loss];
+    ties[i][j] += byKind[KIND.tie];
+    ties[j][i] += byKind[KIND.tie];
+    bothBad[i][j] += byKind[KIND.bothBad];
+    bothBad[j][i] += byKind[KIND.bothBad];
+  });
+  return winMatrixOfCounts(ids, counts);
+}
+
+/**
+ * tabulateBattles(outcomes, systems) for the columns' outcomes: pairs and cells numbered in order of
+ * first appearance, outcomeCell[e] for the outcome at column position e.
+ */
+export function battleCellsOfColumns(columns: OutcomeColumns, pairs: Pairs, systems: readonly string[] = []): BattleCells {
+  const ids = systemsOfColumns(columns, pairs, systems);
+  const k = ids.length;
+  const index = new Map(ids.map((s, i) => [s, i]));
+  const pairOf = new Int32Array(k * k).fill(-1);
+  const pairI: number[] = [];
+  const pairJ: number[] = [];
+  // As tabulateBattles: three fixed cells per pair for hard scores, one per distinct soft score,
+  // found here by the score itself (a number key names the same values as its string did).
+  const hardCell: number[] = [];
+  const softCell: Array<Map<number, number>> = [];
+  const cellPair: number[] = [];
+  const cellScore: number[] = [];
+  const cellCount: number[] = [];
+  const { start, score: scores } = columns;
+  const outcomeCell = new Int32Array(scores.length);
+  const newCell = (pair: number, score: number): number => {
+    cellPair.push(pair);
+    cellScore.push(score);
+    cellCount.push(0);
+    return cellPair.length - 1;
+  };
+
+  pairs.forEach(([a, b], slot) => {
+    const from = start[slot];
+    const to = start[slot + 1];
+    if (from === to) return;
+    const ia = index.get(a) as number;
+    const ib = index.get(b) as number;
+    if (ia === ib) {
+      outcomeCell.fill(-1, from, to);
+      return;
+    }
+    const i = ia < ib ? ia : ib;
+    const j = ia < ib ? ib : ia;
+    // Scores are i's: a's as stored when a sorts first, else b's.
+    const flip = ia > ib;
+    let pair = pairOf[i * k + j];
+    if (pair < 0) {
+      pair = pairI.length;
+      pairOf[i * k + j] = pair;
+      pairI.push(i);
+      pairJ.push(j);
+      hardCell.push(-1, -1, -1);
+      softCell.push(new Map());
+    }
+    const soft = softCell[pair];
+    for (let e = from; e < to; e++) {
+      const score = flip ? 1 - scores[e] : scores[e];
+      const hard = score === 0 ? 0 : score === 0.5 ? 1 : score === 1 ? 2 : -1;
+      let cell: number;
+      if (hard >= 0) {
+        cell = hardCell[pair * 3 + hard];
+        if (cell < 0) cell = hardCell[pair * 3 + hard] = newCell(pair, score);
+      } else {
+        cell = soft.get(score) ?? -1;
+        if (cell < 0) soft.set(score, (cell = newCell(pair, score)));
+      }
+      cellCount[cell]++;
+      outcomeCell[e] = cell;
+    }
+  });
+  return {
+    systems: ids,
+    pairI: Int32Array.from(pairI),
+    pairJ: Int32Array.from(pairJ),
+    cellPair: Int32Array.from(cellPair),
+    cellScore: Float64Array.from(cellScore),
+    cellCount: Float64Array.from(cellCount),
+    outcomeCell,
+  };
+}
+
+/**
+ * tabulateClusters(outcomes, cells, by, keep) for the columns' outcomes, `cells` from
+ * battleCellsOfColumns. Item and rater ids stand one for one for their names, so clusters are
+ * numbered in the same order of first appearance, found by id instead of in a Map of names.
+ */
+export function clusterTableOfColumns(
+  columns: OutcomeColumns,
+  cells: BattleCells,
+  by: Exclude<ClusterBy, 'none'>,
+  keep: Float64Array,
+): ClusterTable {
+  const ids = by === 'prompt' ? columns.itemId : columns.raterId;
+  const names = by === 'prompt' ? columns.itemNames.length : columns.raterNames.length;
+  const clusterOfId = new Int32Array(names).fill(-1);
+  const { outcomeCell } = cells;
+  const clusterOf = new Int32Array(outcomeCell.length).fill(-1);
+  const sizes: number[] = [];
+  for (let e = 0; e < outcomeCell.length; e++) {
+    const cell = outcomeCell[e];
+    if (cell < 0 || keep[cell] === 0) continue;
+    let c = clusterOfId[ids[e]];
+    if (c < 0) {
+      c = clusterOfId[ids[e]] = sizes.length;
+      sizes.push(0);
+    }
+    clusterOf[e] = c;
+    sizes[c]++;
+  }
+  return clusterTableOf(clusterOf, sizes, cells);
+}
