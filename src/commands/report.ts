@@ -5,8 +5,8 @@ import { SingleBar } from 'cli-progress';
 import { join } from 'node:path';
 import { PrefstudyError } from '../errors.ts';
 import { FORMATS, readJudgments, type JudgmentFormat, type ReadResult } from '../judgments/read.ts';
-import { buildReport, DEFAULT_SETTINGS, REPORT_STEPS } from '../report/model.ts';
-import { REPORT_FORMATS, renderFormats, type ReportFormat } from '../report/render.ts';
+import { buildReport, DEFAULT_SETTINGS, REPORT_STEPS, reportStudy } from '../report/model.ts';
+import { REPORT_FORMATS, reportFiles, type ReportFormat } from '../report/render.ts';
 import { writeAll } from '../report/write.ts';
 import type { ReportSettings } from '../report/types.ts';
 
@@ -68,15 +68,17 @@ export async function runReport(inputs: string[], options: ReportOptions, progre
     for (const [field, system] of [['baseline', settings.baseline], ['anchor', settings.anchor]] as const) {
       if (system && !known.has(system)) throw invalid(field, `one of ${[...known].sort().join(', ')}`, system);
     }
-    const report = await buildReport({
+    // The statistics run until only the ratings bootstrap (in its worker) is left; the judgments
+    // CSV is then written while it finishes, and the other files once the report is ready.
+    const report = buildReport({
       sources,
       settings,
       generatedAt: options.generatedAt,
       onStep: (step) => bar?.update(inputs.length + REPORT_STEPS.indexOf(step), { step }),
     });
-    bar?.update(total - 1, { step: 'rendering' });
-    const files = await renderFormats(report, sources.flatMap((s) => s.judgments), formats);
-    const written = await writeAll(options.out ?? join(options.results, report.study), files);
+    report.then(() => bar?.update(total - 1, { step: 'rendering' }), () => {});
+    const files = reportFiles(report, sources.flatMap((s) => s.judgments), formats);
+    const written = await writeAll(options.out ?? join(options.results, reportStudy({ sources })), files, report);
     bar?.update(total, { step: 'done' });
     return written;
   } finally {

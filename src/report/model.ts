@@ -2,7 +2,8 @@
 // files and writing reports happen at the edges (src/commands/report.ts, the admin pages).
 import type { Judgment } from '../judgments/record.ts';
 import type { ItemInfo, ReadResult } from '../judgments/read.ts';
-import { finishBradleyTerry, planOfCells, tabulatedSystems, type BradleyTerryOptions } from '../stats/bradleyTerry.ts';
+import { finishBradleyTerry, planOfCells, tabulatedSystems, type BradleyTerryOptions, type BradleyTerryPlan } from '../stats/bradleyTerry.ts';
+import type { WinMatrix } from '../stats/winMatrix.ts';
 import type { Outcome } from '../stats/outcome.ts';
 import { summarizeStatistics, type PairSettings } from '../stats/pair.ts';
 import type { PairSummary } from '../stats/types.ts';
@@ -25,7 +26,7 @@ import type { Report, ReportSettings, SourceEntry, UnboundedSystem, WinMatrixSec
 import { inline, startWorker, type Offload } from './offload/offload.ts';
 
 /** The long steps of buildReport, in order (for progress bars). */
-export const REPORT_STEPS = ['raters', 'ratings', 'pairs', 'agreement', 'position bias', 'sensitivity', 'rating intervals'];
+export const REPORT_STEPS = ['ratings', 'raters', 'pairs', 'agreement', 'position bias', 'sensitivity', 'rating intervals'];
 
 /**
  * From this many battle-resamples on, the ratings bootstrap runs in a worker thread (alongside the
@@ -189,6 +190,11 @@ export function unboundedSystems(
   }));
 }
 
+/** The study a report is about (its `study` field), known before any statistic. */
+export function reportStudy(input: Pick<ReportInput, 'study' | 'sources'>): string {
+  return input.study ?? input.sources[0]?.study ?? 'report';
+}
+
 export async function buildReport(input: ReportInput): Promise<Report> {
   const settings: ReportSettings = { ...DEFAULT_SETTINGS, ...input.settings };
   const judgmentsRead = input.sources.reduce((n, s) => n + s.judgments.length, 0);
@@ -201,6 +207,28 @@ export async function buildReport(input: ReportInput): Promise<Report> {
   }
 }
 
+/** The ratings under way: the full-data fit is done, the bootstrap draws are being made. */
+interface RatingsUnderWay {
+  matrix: WinMatrix;
+  plan: BradleyTerryPlan | null;
+  draws: Promise<Float64Array> | null;
+}
+
+/** Fits the ratings and hands their bootstrap to the offload (the worker, when there is one). */
+function startRatings(columns: OutcomeColumns, pairs: ReadonlyArray<[string, string]>, settings: ReportSettings, offload: Offload): RatingsUnderWay {
+  const matrix = winMatrixOfColumns(columns, pairs);
+  const options: BradleyTerryOptions = {
+    anchor: settings.anchor ?? settings.baseline ?? undefined,
+    bootstrap: { seed: settings.seed, resamples: settings.resamples, cluster: settings.cluster, level: settings.level },
+  };
+  const cells = matrix.systems.length >= 2 ? battleCellsOfColumns(columns, pairs, tabulatedSystems(options)) : null;
+  const plan = cells ? planOfCells(cells, (by, keep) => clusterTableOfColumns(columns, cells, by, keep), options) : null;
+  const draws = plan?.draws ? offload.run('ratingDraws', plan.draws) : null;
+  // Handled when awaited; until then a failure must not count as unhandled.
+  draws?.catch(() => {});
+  return { matrix, plan, draws };
+}
+
 async function reportWith(input: ReportInput, settings: ReportSettings, offload: Offload): Promise<Report> {
   const steps = REPORT_STEPS;
   const step = (name: string) => input.onStep?.(name, steps.indexOf(name), steps.length);
@@ -209,7 +237,13 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
   const pairs = orientPairs(prepared.used, hints, settings.baseline);
   let columns = outcomeColumns(prepared.used, pairs);
 
-  // Raters are judged on everything they did; with --exclude-flagged their votes then leave the analysis.
+  // The ratings bootstrap is the longest step, so it starts first and runs (in the worker when
+  // there is one) while the main thread computes every other section. With --exclude-flagged it
+  // must wait for the raters: their votes then leave the analysis.
+  step('ratings');
+  const early = settings.excludeFlagged ? null : startRatings(columns, pairs, settings, offload);
+
+  // Raters are judged on everything they did.
   step('raters');
   // Agreement over all pairs is built once: its leave-one-out figures are also each rater's.
   let overallAgreement = agreementOfColumns(columns, pairs, settings.seed);
@@ -222,22 +256,9 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
       overallAgreement = agreementOfColumns(columns, pairs, settings.seed);
     }
   }
-
-  // The ratings bootstrap is the longest step: its draws are made (in the worker when there is
-  // one) while the main thread computes every other section.
-  step('ratings');
-  const outcomesOf = slotOutcomes(columns, pairs);
-  const matrix = winMatrixOfColumns(columns, pairs);
+  const { matrix, plan: btPlan, draws: btDraws } = early ?? startRatings(columns, pairs, settings, offload);
   const systemCounts = new Map<string, number>(matrix.systems.map((s, i) => [s, matrix.battles[i].reduce((x, y) => x + y, 0)]));
-  const btOptions: BradleyTerryOptions = {
-    anchor: settings.anchor ?? settings.baseline ?? undefined,
-    bootstrap: { seed: settings.seed, resamples: settings.resamples, cluster: settings.cluster, level: settings.level },
-  };
-  const cells = matrix.systems.length >= 2 ? battleCellsOfColumns(columns, pairs, tabulatedSystems(btOptions)) : null;
-  const btPlan = cells ? planOfCells(cells, (by, keep) => clusterTableOfColumns(columns, cells, by, keep), btOptions) : null;
-  const btDraws = btPlan?.draws ? offload.run('ratingDraws', btPlan.draws) : null;
-  // Handled when awaited below; until then a failure must not count as unhandled.
-  btDraws?.catch(() => {});
+  const outcomesOf = slotOutcomes(columns, pairs);
 
   step('pairs');
   const pairSettings: PairSettings = {
@@ -283,7 +304,7 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
 
   const sources: SourceEntry[] = input.sources.map((s) => ({ file: s.file, format: s.format, sha256: s.sha256 ?? null, ...s.counts }));
   const body: Omit<Report, 'headline'> = {
-    study: input.study ?? input.sources[0]?.study ?? 'report',
+    study: reportStudy(input),
     generatedAt: input.generatedAt ?? new Date().toISOString(),
     settings,
     n: columns.kind.length,

@@ -18,6 +18,34 @@ export const FILE_NAMES: Record<ReportFormat, string> = {
   csv: 'judgments.csv',
 };
 
+/**
+ * The files of the formats, for writeAll: the judgments CSV first, since it needs only the
+ * judgments and can be written while the report is still being computed (its ratings bootstrap
+ * runs in a worker thread); the others once `report` is ready.
+ */
+export function reportFiles(
+  report: Promise<Report>,
+  judgments: readonly Judgment[],
+  formats: readonly ReportFormat[],
+): Map<string, FileContent | Promise<FileContent>> {
+  const files = new Map<string, FileContent | Promise<FileContent>>();
+  if (formats.includes('csv')) files.set(FILE_NAMES.csv, csvContent(judgments));
+  const others = formats.filter((f) => f !== 'csv');
+  const rendered = report.then((r) => renderFormats(r, judgments, others));
+  rendered.catch(() => {});
+  for (const format of others) {
+    const content = rendered.then((m) => m.get(FILE_NAMES[format]) as FileContent);
+    // Awaited by the writer in turn; a failure must not count as unhandled before then.
+    content.catch(() => {});
+    files.set(FILE_NAMES[format], content);
+  }
+  return files;
+}
+
+function csvContent(judgments: readonly Judgment[]): FileContent {
+  return { chunks: () => judgmentsCsvBytes(judgments) };
+}
+
 export async function renderFormats(report: Report, judgments: readonly Judgment[], formats: readonly ReportFormat[]): Promise<Map<string, FileContent>> {
   const files = new Map<string, FileContent>();
   for (const format of formats) {
@@ -32,7 +60,7 @@ export async function renderFormats(report: Report, judgments: readonly Judgment
         files.set(FILE_NAMES.json, renderJson(report));
         break;
       case 'csv':
-        files.set(FILE_NAMES.csv, { chunks: () => judgmentsCsvBytes(judgments) });
+        files.set(FILE_NAMES.csv, csvContent(judgments));
         break;
     }
   }

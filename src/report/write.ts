@@ -14,16 +14,27 @@ async function writeContent(path: string, content: FileContent): Promise<void> {
   }
 }
 
-export async function writeAll(dir: string, files: ReadonlyMap<string, FileContent>): Promise<string[]> {
+/**
+ * Files are written in order; a content still being made (a promise) is awaited when its turn
+ * comes. Nothing is renamed into place before `ready` (the report the files belong to) resolves.
+ */
+export async function writeAll(
+  dir: string,
+  files: ReadonlyMap<string, FileContent | Promise<FileContent>>,
+  ready?: Promise<unknown>,
+): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const temps: Array<[string, string]> = [];
   try {
     for (const [name, content] of files) {
+      // Fails fast when `ready` has already failed (race settles in list order), before any work.
+      await Promise.race([ready, undefined]);
       const temp = join(dir, `.${name}.${process.pid}.tmp`);
       // Listed before writing, so a file that fails half-written is removed too.
       temps.push([temp, join(dir, name)]);
-      await writeContent(temp, content);
+      await writeContent(temp, await content);
     }
+    await ready;
   } catch (err) {
     await Promise.all(temps.map(([temp]) => rm(temp, { force: true })));
     throw err;

@@ -26,4 +26,40 @@ describe('writeAll', () => {
     await expect(writeAll(dir, new Map<string, FileContent>([['a.md', 'ok'], ['b.csv', failing]]))).rejects.toThrow('bad row');
     expect(await readdir(dir)).toEqual([]);
   });
+
+  it('writes contents still being made when their turn comes, and renames only once ready', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'write-'));
+    let finish: (value: string) => void = () => {};
+    const later = new Promise<string>((resolve) => (finish = resolve));
+    const written = writeAll(dir, new Map<string, FileContent | Promise<FileContent>>([['b.csv', chunked(['x\n'])], ['a.md', later]]), later);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The CSV is on disk under its temporary name, nothing is in place yet.
+    expect((await readdir(dir)).filter((f) => !f.startsWith('.'))).toEqual([]);
+    finish('done');
+    expect((await written).map((f) => f.slice(dir.length + 1))).toEqual(['b.csv', 'a.md']);
+    expect(await readFile(join(dir, 'a.md'), 'utf8')).toBe('done');
+  });
+
+  it('writes nothing when the report fails, and makes no file when it has failed already', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'write-'));
+    let rejectLater: (err: Error) => void = () => {};
+    const failing = new Promise<never>((_, reject) => (rejectLater = reject));
+    const pending = writeAll(dir, new Map([['b.csv', chunked(['x\n'])]]), failing);
+    setTimeout(() => rejectLater(new Error('bad anchor')), 20);
+    await expect(pending).rejects.toThrow('bad anchor');
+    expect(await readdir(dir)).toEqual([]);
+
+    let made = false;
+    const lazy: FileContent = {
+      chunks: function* () {
+        made = true;
+        yield Buffer.from('x\n');
+      },
+    };
+    const failed = Promise.reject(new Error('bad anchor'));
+    failed.catch(() => {});
+    await expect(writeAll(dir, new Map([['b.csv', lazy]]), failed)).rejects.toThrow('bad anchor');
+    expect(made).toBe(false);
+    expect(await readdir(dir)).toEqual([]);
+  });
 });
