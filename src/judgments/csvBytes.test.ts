@@ -6,6 +6,7 @@ function chunksOf(rows: string[][], chunkBytes: number, how: 'text' | 'repeated'
   const out = new CsvByteRows(chunkBytes);
   const chunks: string[] = [];
   for (const row of rows) {
+    out.startRow(row.length);
     row.forEach((cell, i) => {
       if (i > 0) out.comma();
       out[how](cell);
@@ -18,12 +19,18 @@ function chunksOf(rows: string[][], chunkBytes: number, how: 'text' | 'repeated'
   return chunks;
 }
 
+// Cells longer than a row's room for short cells (256 units) make room themselves.
+const long = '"é'.repeat(700);
 const rows = [
   ['plain', 'with,comma', 'with "quote"'],
   ['line\nbreak', 'carriage\rreturn', 'héllo wörld ✓'],
   ['', 'x'.repeat(50), '"'],
+  [long, 'y'.repeat(300), long],
 ];
-const expected = 'plain,"with,comma","with ""quote"""\n"line\nbreak","carriage\rreturn",héllo wörld ✓\n,' + 'x'.repeat(50) + ',""""\n';
+const longCell = `"${'""é'.repeat(700)}"`;
+const expected =
+  'plain,"with,comma","with ""quote"""\n"line\nbreak","carriage\rreturn",héllo wörld ✓\n,' + 'x'.repeat(50) + ',""""\n' +
+  `${longCell},${'y'.repeat(300)},${longCell}\n`;
 
 describe('CsvByteRows', () => {
   it('quotes cells as RFC 4180 asks and encodes UTF-8, by both cell paths', () => {
@@ -42,8 +49,16 @@ describe('CsvByteRows', () => {
 
   it('has nothing to hand out before a row ends', () => {
     const out = new CsvByteRows(4);
+    out.startRow(1);
     out.text('a long cell that does not fit');
     expect(out.hasFull()).toBe(false);
     expect(out.rest()).toBeNull();
+  });
+
+  it('refuses a row that outgrew the room made for it, instead of dropping bytes', () => {
+    const out = new CsvByteRows(64);
+    out.startRow(0);
+    for (let i = 0; i < 40; i++) out.text('abcdefghij');
+    expect(() => out.endRow()).toThrow(/startRow/);
   });
 });

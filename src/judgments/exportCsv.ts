@@ -9,6 +9,7 @@ export const CSV_COLUMNS = [
 ] as const;
 
 function writeRow(rows: CsvByteRows, j: Judgment): void {
+  rows.startRow(CSV_COLUMNS.length);
   rows.repeated(j.study);
   rows.comma();
   rows.text(j.task);
@@ -49,7 +50,11 @@ function writeRow(rows: CsvByteRows, j: Judgment): void {
  */
 export function* judgmentsCsvBytes(judgments: readonly Judgment[]): Generator<Uint8Array> {
   const rows = new CsvByteRows();
-  rows.plain(CSV_COLUMNS.join(','));
+  rows.startRow(CSV_COLUMNS.length);
+  CSV_COLUMNS.forEach((name, i) => {
+    if (i > 0) rows.comma();
+    rows.plain(name);
+  });
   rows.endRow();
   for (const j of judgments) {
     writeRow(rows, j);
