@@ -68,8 +68,8 @@ export async function runReport(inputs: string[], options: ReportOptions, progre
     for (const [field, system] of [['baseline', settings.baseline], ['anchor', settings.anchor]] as const) {
       if (system && !known.has(system)) throw invalid(field, `one of ${[...known].sort().join(', ')}`, system);
     }
-    // The statistics run until only the ratings bootstrap (in its worker) is left; the judgments
-    // CSV is then written while it finishes, and the other files once the report is ready.
+    // The statistics run until only the bootstraps (in their worker) are left; the judgments CSV
+    // is then written while they finish, and the other files once the report is ready.
     const report = buildReport({
       sources,
       settings,

@@ -5,7 +5,7 @@ import type { ItemInfo, ReadResult } from '../judgments/read.ts';
 import { finishBradleyTerry, planOfCells, tabulatedSystems, type BradleyTerryOptions, type BradleyTerryPlan } from '../stats/bradleyTerry.ts';
 import type { WinMatrix } from '../stats/winMatrix.ts';
 import type { Outcome } from '../stats/outcome.ts';
-import { summarizeStatistics, type PairSettings } from '../stats/pair.ts';
+import { summarizeStatistics, type PairBootstrap, type PairSettings, type PairStatistics } from '../stats/pair.ts';
 import type { PairSummary } from '../stats/types.ts';
 import { APP_VERSION } from '../version.ts';
 import { agreementSection } from './agreement.ts';
@@ -22,15 +22,17 @@ import { raterTalliesOfColumns } from './raterTallies.ts';
 import { eloOfColumns } from './eloColumns.ts';
 import { emptyColumns, IdTable, KIND, outcomesOfSlot, slotOutcomes, type OutcomeColumns } from './columns.ts';
 import { agreementOfColumns } from './agreementColumns.ts';
+import { parseIsoTime } from './isoTime.ts';
 import type { Report, ReportSettings, SourceEntry, UnboundedSystem, WinMatrixSection } from './types.ts';
 import { inline, startWorker, type Offload } from './offload/offload.ts';
 
 /** The long steps of buildReport, in order (for progress bars). */
-export const REPORT_STEPS = ['ratings', 'raters', 'pairs', 'agreement', 'position bias', 'sensitivity', 'rating intervals'];
+export const REPORT_STEPS = ['ratings', 'raters', 'pairs', 'agreement', 'position bias', 'sensitivity', 'intervals'];
 
 /**
- * From this many battle-resamples on, the ratings bootstrap runs in a worker thread (alongside the
- * rest of the report): inline it would take ~0.1 s or more, about what a worker takes to start.
+ * From this many battle-resamples on, the bootstraps (ratings and pairs) run in a worker thread
+ * (alongside the rest of the report): inline the ratings alone would take ~0.1 s or more, about
+ * what a worker takes to start.
  */
 const WORKER_FROM = 5e7;
 
@@ -56,7 +58,7 @@ export interface ReportInput {
   study?: string;
   /** Called before each long step (for a progress bar). */
   onStep?: (step: string, index: number, total: number) => void;
-  /** Run the ratings bootstrap in a worker thread; by default only when it is large. Same numbers. */
+  /** Run the bootstraps (ratings, pairs) in a worker thread; by default only when large. Same numbers. */
   worker?: boolean;
 }
 
@@ -164,7 +166,7 @@ function outcomePartsInto(parts: OutcomeColumns, at: number, j: Judgment, a: str
   parts.score[at] = score;
   parts.kind[at] = j.choice === 'both-bad' ? KIND.bothBad : score > 0.5 ? KIND.win : score < 0.5 ? KIND.loss : KIND.tie;
   parts.aOnLeft[at] = aOnLeft ? 1 : 0;
-  const time = j.answeredAt ? Date.parse(j.answeredAt) : undefined;
+  const time = j.answeredAt ? parseIsoTime(j.answeredAt) : undefined;
   parts.time[at] = time !== undefined && Number.isFinite(time) ? time : NaN;
   parts.seconds[at] = j.seconds;
   parts.item[at] = j.item;
@@ -229,6 +231,14 @@ function startRatings(columns: OutcomeColumns, pairs: ReadonlyArray<[string, str
   return { matrix, plan, draws };
 }
 
+/** Hands every pair's bootstrap to the offload as one job (one message, not one per pair). */
+function startPairBootstraps(pairStats: readonly PairStatistics[], settings: PairSettings, offload: Offload): Promise<PairBootstrap[]> {
+  const boots = offload.run('pairBootstraps', pairStats.map((stats) => ({ stats, settings })));
+  // Handled when awaited; until then a failure must not count as unhandled.
+  boots.catch(() => {});
+  return boots;
+}
+
 async function reportWith(input: ReportInput, settings: ReportSettings, offload: Offload): Promise<Report> {
   const steps = REPORT_STEPS;
   const step = (name: string) => input.onStep?.(name, steps.indexOf(name), steps.length);
@@ -260,6 +270,8 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
   const systemCounts = new Map<string, number>(matrix.systems.map((s, i) => [s, matrix.battles[i].reduce((x, y) => x + y, 0)]));
   const outcomesOf = slotOutcomes(columns, pairs);
 
+  // The pair statistics are cheap; their bootstraps follow the ratings' in the worker, and the
+  // summaries are built once both are back.
   step('pairs');
   const pairSettings: PairSettings = {
     seed: settings.seed,
@@ -269,9 +281,8 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
     method: settings.method,
     tiePolicy: settings.tiePolicy,
   };
-  const summaries: PairSummary[] = pairs.map(([a, b], slot) =>
-    summarizeStatistics(pairStatisticsOfSlot(columns, slot, a, b, pairSettings), pairSettings),
-  );
+  const pairStats = pairs.map(([a, b], slot) => pairStatisticsOfSlot(columns, slot, a, b, pairSettings));
+  const pairBoots = startPairBootstraps(pairStats, pairSettings, offload);
   const winMatrixSection: WinMatrixSection = {
     systems: matrix.systems,
     winRate: matrix.winRate.map((row) => row.map((x) => (Number.isNaN(x) ? null : x))),
@@ -285,8 +296,10 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
   step('sensitivity');
   const sensitivity = sensitivitySections(columns, outcomesOf, pairs, prepared.items, pairSettings, settings.influenceTop);
 
-  step('rating intervals');
+  step('intervals');
   const bt = btPlan ? finishBradleyTerry(btPlan, btDraws ? await btDraws : null) : null;
+  const boots = await pairBoots;
+  const summaries: PairSummary[] = pairStats.map((stats, k) => summarizeStatistics(stats, pairSettings, boots[k]));
   const ratings = bt
     ? {
         anchor: bt.anchor,

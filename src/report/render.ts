@@ -20,8 +20,8 @@ export const FILE_NAMES: Record<ReportFormat, string> = {
 
 /**
  * The files of the formats, for writeAll: the judgments CSV first, since it needs only the
- * judgments and can be written while the report is still being computed (its ratings bootstrap
- * runs in a worker thread); the others once `report` is ready.
+ * judgments and can be written while the report is still being computed (its bootstraps
+ * run in a worker thread); the others once `report` is ready.
  */
 export function reportFiles(
   report: Promise<Report>,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Outcome, OutcomeKind } from './outcome.ts';
-import { bootstrapPair, pairStatistics, summarizePair } from './pair.ts';
+import { bootstrapPair, pairBootstraps, pairStatistics, summarizePair, summarizeStatistics } from './pair.ts';
 import { rngFor } from './random.ts';
 
 function vote(kind: OutcomeKind, item: string, rater = 'r1', score?: number): Outcome {
@@ -130,5 +130,15 @@ describe('summarizePair: reproducibility', () => {
     const bca = summarizePair(outcomes, 'A', 'B', { cluster: 'prompt', resamples: 1000, seed: 3, method: 'bca' });
     expect(pct.winRateCI).toEqual(boot.winRate.percentile);
     expect(bca.winRateCI).toEqual(boot.winRate.bca);
+  });
+
+  it('summarizes the same from a bootstrap computed beforehand (as a report gets it from its worker)', () => {
+    for (const method of ['percentile', 'bca'] as const) {
+      const settings = { cluster: 'prompt', resamples: 500, seed: 4, method } as const;
+      const stats = pairStatistics(outcomes, 'A', 'B', settings);
+      const [boot] = pairBootstraps([{ stats, settings }]);
+      expect(boot).toStrictEqual(bootstrapPair(stats, settings));
+      expect(summarizeStatistics(stats, settings, boot)).toStrictEqual(summarizeStatistics(stats, settings));
+    }
   });
 });

@@ -128,10 +128,28 @@ export function bootstrapPair(stats: PairStatistics, settings: Partial<PairSetti
   };
 }
 
-/** The PairSummary of the report contract from prepared statistics (clustered and tie-handled as they were built). */
-export function summarizeStatistics(stats: PairStatistics, settings: Partial<PairSettings> = {}): PairSummary {
+/** One pair's bootstrap as a job of its own: plain data only, so it can cross to a worker thread. */
+export interface PairBootstrapInput {
+  stats: PairStatistics;
+  settings: Partial<PairSettings>;
+}
+
+/** The bootstraps of many pairs in one call, so a report hands them all to its worker at once. */
+export function pairBootstraps(inputs: readonly PairBootstrapInput[]): PairBootstrap[] {
+  return inputs.map(({ stats, settings }) => bootstrapPair(stats, settings));
+}
+
+/**
+ * The PairSummary of the report contract from prepared statistics (clustered and tie-handled as they
+ * were built). `boot` is bootstrapPair(stats, settings) when the caller already has it (a report
+ * computes the bootstraps elsewhere, in a worker); with the same settings the summary is the same.
+ */
+export function summarizeStatistics(
+  stats: PairStatistics,
+  settings: Partial<PairSettings> = {},
+  boot: PairBootstrap = bootstrapPair(stats, settings),
+): PairSummary {
   const s = resolvePairSettings(settings);
-  const boot = bootstrapPair(stats, s);
   const pick = (x: BootstrapIntervals): Interval => (s.method === 'bca' ? x.bca : x.percentile);
   const standardError =
     stats.counted > 1 ? Math.sqrt(stats.sumSquaredDeviations / (stats.counted - 1)) / Math.sqrt(stats.counted) : NaN;

@@ -1,5 +1,5 @@
-// The ratings bootstrap gives the same draws in the worker thread as inline, so a report does not
-// depend on where it ran; and a closed offload still answers (inline).
+// The ratings and pair bootstraps give the same results in the worker thread as inline, so a report
+// does not depend on where it ran; and a closed offload still answers (inline).
 import { describe, expect, it } from 'vitest';
 import type { ReadResult } from '../../src/judgments/read.ts';
 import type { Judgment } from '../../src/judgments/record.ts';
@@ -7,10 +7,13 @@ import { buildReport } from '../../src/report/model.ts';
 import { renderJson } from '../../src/report/json.ts';
 import { startWorker } from '../../src/report/offload/offload.ts';
 import { planBradleyTerry, ratingDraws } from '../../src/stats/bradleyTerry.ts';
+import { bootstrapPair, pairStatistics, summarizeStatistics, type PairSettings } from '../../src/stats/pair.ts';
 import { rngFor } from '../../src/stats/random.ts';
 import type { Outcome } from '../../src/stats/outcome.ts';
 
 const SYSTEMS = ['a', 'b', 'c', 'd'];
+const PAIRS = SYSTEMS.flatMap((a, i) => SYSTEMS.slice(i + 1).map((b) => [a, b] as const));
+const CLUSTERS = ['prompt', 'rater', 'none'] as const;
 
 function battles(n: number): Judgment[] {
   const rng = rngFor('offload-test');
@@ -18,20 +21,20 @@ function battles(n: number): Judgment[] {
     const x = Math.floor(rng() * SYSTEMS.length);
     const y = (x + 1 + Math.floor(rng() * (SYSTEMS.length - 1))) % SYSTEMS.length;
     // System i beats lower-numbered ones more often than not.
-    const choice: Judgment['choice'] = rng() < 0.1 ? 'tie' : rng() < (x > y ? 0.7 : 0.3) ? 'left' : 'right';
+    const choice: Judgment['choice'] = rng() < 0.1 ? (rng() < 0.5 ? 'tie' : 'both-bad') : rng() < (x > y ? 0.7 : 0.3) ? 'left' : 'right';
     return { v: 1, study: 's', task: `t${t}`, rater: `r${Math.floor(rng() * 9)}`, item: `i${Math.floor(rng() * 40)}`, left: SYSTEMS[x], right: SYSTEMS[y], choice };
   });
 }
 
 function outcomesOf(judgments: Judgment[]): Outcome[] {
-  return judgments.map((j) => ({ a: j.left, b: j.right, score: j.choice === 'left' ? 1 : j.choice === 'right' ? 0 : 0.5, kind: j.choice === 'left' ? 'win' : j.choice === 'right' ? 'loss' : 'tie', item: j.item, rater: j.rater }));
+  return judgments.map((j) => ({ a: j.left, b: j.right, score: j.choice === 'left' ? 1 : j.choice === 'right' ? 0 : 0.5, kind: j.choice === 'left' ? 'win' : j.choice === 'right' ? 'loss' : j.choice, item: j.item, rater: j.rater }));
 }
 
-describe('offloading the ratings bootstrap', () => {
+describe('offloading the bootstraps', () => {
   it('draws the same ratings in the worker as inline, for each kind of cluster', async () => {
     const offload = startWorker();
     try {
-      for (const cluster of ['prompt', 'rater', 'none'] as const) {
+      for (const cluster of CLUSTERS) {
         const plan = planBradleyTerry(outcomesOf(battles(2000)), { bootstrap: { seed: 5, resamples: 200, cluster } });
         const input = plan.draws;
         if (!input) throw new Error('no bootstrap planned');
@@ -47,13 +50,62 @@ describe('offloading the ratings bootstrap', () => {
     }
   });
 
+  it('bootstraps the pairs in the worker as inline, for each cluster, tie policy and method', async () => {
+    const outcomes = outcomesOf(battles(2000));
+    const offload = startWorker();
+    try {
+      for (const cluster of CLUSTERS) {
+        for (const tiePolicy of ['half', 'exclude'] as const) {
+          for (const method of ['percentile', 'bca'] as const) {
+            const settings: PairSettings = { seed: 7, resamples: 200, cluster, level: 0.9, method, tiePolicy };
+            const inputs = PAIRS.map(([a, b]) => ({ stats: pairStatistics(outcomes, a, b, settings), settings }));
+            const inWorker = await offload.run('pairBootstraps', inputs);
+            expect(inWorker).toStrictEqual(inputs.map(({ stats }) => bootstrapPair(stats, settings)));
+            const summaries = inputs.map(({ stats }, k) => summarizeStatistics(stats, settings, inWorker[k]));
+            expect(summaries).toStrictEqual(inputs.map(({ stats }) => summarizeStatistics(stats, settings)));
+          }
+        }
+      }
+      expect(offload.usesWorker).toBe(true);
+    } finally {
+      await offload.close();
+    }
+  });
+
+  it('runs both jobs at once, each answering its own', async () => {
+    const plan = planBradleyTerry(outcomesOf(battles(1000)), { bootstrap: { seed: 3, resamples: 100 } });
+    if (!plan.draws) throw new Error('no bootstrap planned');
+    const settings: PairSettings = { seed: 3, resamples: 100, cluster: 'prompt', level: 0.95, method: 'percentile', tiePolicy: 'half' };
+    const inputs = PAIRS.map(([a, b]) => ({ stats: pairStatistics(outcomesOf(battles(1000)), a, b, settings), settings }));
+    const offload = startWorker();
+    try {
+      const [draws, boots] = await Promise.all([offload.run('ratingDraws', plan.draws), offload.run('pairBootstraps', inputs)]);
+      expect(Array.from(draws)).toEqual(Array.from(ratingDraws(plan.draws)));
+      expect(boots).toStrictEqual(inputs.map(({ stats }) => bootstrapPair(stats, settings)));
+      expect(offload.usesWorker).toBe(true);
+    } finally {
+      await offload.close();
+    }
+  });
+
   it('writes the same report with and without the worker', async () => {
     const source: ReadResult = { format: 'csv', file: 'mem.csv', study: 's', judgments: battles(3000), items: new Map(), counts: { read: 3000, used: 3000, dropped: 0, dropReasons: {} } };
-    const settings = { seed: 2, resamples: 300 };
-    const withWorker = renderJson(await buildReport({ sources: [source], settings, generatedAt: 'T', worker: true }));
-    const inline = renderJson(await buildReport({ sources: [source], settings, generatedAt: 'T', worker: false }));
-    expect(JSON.parse(withWorker).ratings.ratings).toHaveLength(SYSTEMS.length);
-    expect(withWorker).toBe(inline);
+    // Every cluster, tie policy and method at least once (4 reports rather than all 12).
+    const variants = [
+      { cluster: 'prompt', tiePolicy: 'half', method: 'percentile' },
+      { cluster: 'rater', tiePolicy: 'exclude', method: 'bca' },
+      { cluster: 'none', tiePolicy: 'exclude', method: 'percentile' },
+      { cluster: 'none', tiePolicy: 'half', method: 'bca' },
+    ] as const;
+    for (const variant of variants) {
+      const settings = { seed: 2, resamples: 300, ...variant };
+      const withWorker = renderJson(await buildReport({ sources: [source], settings, generatedAt: 'T', worker: true }));
+      const inline = renderJson(await buildReport({ sources: [source], settings, generatedAt: 'T', worker: false }));
+      const parsed = JSON.parse(withWorker);
+      expect(parsed.ratings.ratings).toHaveLength(SYSTEMS.length);
+      expect(parsed.pairs).toHaveLength(PAIRS.length);
+      expect(withWorker).toBe(inline);
+    }
   });
 
   it('still answers after close, inline', async () => {
