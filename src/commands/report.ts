@@ -8,6 +8,7 @@ import { FORMATS, readJudgments, type JudgmentFormat, type ReadResult } from '..
 import { buildReport, DEFAULT_SETTINGS, REPORT_STEPS, reportStudy } from '../report/model.ts';
 import { REPORT_FORMATS, reportFiles, type ReportFormat } from '../report/render.ts';
 import { writeAll } from '../report/write.ts';
+import { coolWorker, warmWorker } from '../report/offload/offload.ts';
 import type { ReportSettings } from '../report/types.ts';
 
 export interface ReportOptions {
@@ -58,6 +59,8 @@ export async function runReport(inputs: string[], options: ReportOptions, progre
   const bar = progress ? new SingleBar({ format: 'report [{bar}] {value}/{total} {step}', stream: process.stderr, hideCursor: true }) : null;
   const total = inputs.length + REPORT_STEPS.length + 2;
   bar?.start(total, 0, { step: 'reading' });
+  // A large report hands its bootstraps to a worker thread: it loads while the inputs are read.
+  warmWorker();
   try {
     const sources: ReadResult[] = [];
     for (const input of inputs) {
@@ -83,6 +86,7 @@ export async function runReport(inputs: string[], options: ReportOptions, progre
     return written;
   } finally {
     bar?.stop();
+    await coolWorker();
   }
 }
 

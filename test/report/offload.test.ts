@@ -5,7 +5,7 @@ import type { ReadResult } from '../../src/judgments/read.ts';
 import type { Judgment } from '../../src/judgments/record.ts';
 import { buildReport } from '../../src/report/model.ts';
 import { renderJson } from '../../src/report/json.ts';
-import { startWorker } from '../../src/report/offload/offload.ts';
+import { coolWorker, startWorker, warmWorker } from '../../src/report/offload/offload.ts';
 import { planBradleyTerry, ratingDraws } from '../../src/stats/bradleyTerry.ts';
 import { bootstrapPair, pairStatistics, summarizeStatistics, type PairSettings } from '../../src/stats/pair.ts';
 import { rngFor } from '../../src/stats/random.ts';
@@ -115,5 +115,30 @@ describe('offloading the bootstraps', () => {
     const plan = planBradleyTerry(outcomesOf(battles(500)), { bootstrap: { seed: 1, resamples: 20 } });
     if (!plan.draws) throw new Error('no bootstrap planned');
     expect(Array.from(await offload.run('ratingDraws', plan.draws))).toEqual(Array.from(ratingDraws(plan.draws)));
+  });
+
+  it('hands a warm worker to the next report once, and ends one nobody took', async () => {
+    const plan = planBradleyTerry(outcomesOf(battles(500)), { bootstrap: { seed: 4, resamples: 20 } });
+    if (!plan.draws) throw new Error('no bootstrap planned');
+    warmWorker();
+    const taken = startWorker();
+    const next = startWorker();
+    try {
+      expect(Array.from(await taken.run('ratingDraws', plan.draws))).toEqual(Array.from(ratingDraws(plan.draws)));
+      expect(taken.usesWorker).toBe(true);
+      // The warm worker went to the first report only: the second started its own.
+      expect(next).not.toBe(taken);
+      expect(next.usesWorker).toBe(true);
+    } finally {
+      await taken.close();
+      await next.close();
+    }
+    warmWorker();
+    await coolWorker();
+    const fresh = startWorker();
+    expect(fresh.usesWorker).toBe(true);
+    await fresh.close();
+    // Nothing warm left: cooling again is harmless.
+    await coolWorker();
   });
 });
