@@ -23,6 +23,32 @@ export function agreementOfColumns(columns: OutcomeColumns, pairs: ReadonlyArray
   return table ? agreementOfTable(table, seed) : agreementOfUnits([], { seed });
 }
 
+/**
+ * Per outcome, whether its unit (item, unordered pair) holds two labels or more: in a large log most
+ * units hold one, and only the others need sorting into the table. Null when an items × pairs
+ * count would be too large; every outcome is then taken (the runs of one label are dropped later).
+ */
+function inRepeatedUnits(columns: OutcomeColumns, pairs: ReadonlyArray<[string, string]>, pairRank: Int32Array): Uint8Array | null {
+  const { start, itemId } = columns;
+  const ranks = pairs.length;
+  if (columns.itemNames.length * ranks > 1 << 24) return null;
+  // Labels per unit, counted up to 2: all the test needs.
+  const labels = new Uint8Array(columns.itemNames.length * ranks);
+  for (let k = 0; k < ranks; k++) {
+    const rank = pairRank[k];
+    for (let e = start[k]; e < start[k + 1]; e++) {
+      const unit = itemId[e] * ranks + rank;
+      if (labels[unit] < 2) labels[unit]++;
+    }
+  }
+  const repeated = new Uint8Array(columns.kind.length);
+  for (let k = 0; k < ranks; k++) {
+    const rank = pairRank[k];
+    for (let e = start[k]; e < start[k + 1]; e++) repeated[e] = labels[itemId[e] * ranks + rank] >= 2 ? 1 : 0;
+  }
+  return repeated;
+}
+
 /** Whether a name that outcomes use contains the key separator (as numericIds checks). */
 function holdsSeparator({ start, itemNames }: OutcomeColumns, pairs: ReadonlyArray<[string, string]>): boolean {
   if (itemNames.some((x) => x.includes('|'))) return true;
@@ -40,20 +66,23 @@ function unitTable(columns: OutcomeColumns, pairs: ReadonlyArray<[string, string
   // Slots of the same unordered pair share a rank, so their outcomes form one unit per item.
   const pairRank = ranksOf(pairs.map(([a, b]) => (a <= b ? `${a}|${b}` : `${b}|${a}`)));
   const itemRank = ranksOf(itemNames.map((x) => `${x}|`));
+  const repeated = inRepeatedUnits(columns, pairs, pairRank);
   const itemStart = new Int32Array(itemNames.length + 1);
-  for (let e = 0; e < total; e++) itemStart[itemRank[itemId[e]] + 1]++;
+  for (let e = 0; e < total; e++) if (!repeated || repeated[e]) itemStart[itemRank[itemId[e]] + 1]++;
   for (let i = 0; i < itemNames.length; i++) itemStart[i + 1] += itemStart[i];
   // Slots by pair rank, then slot: within a pair rank, outcomes stay in input (slot, position) order.
   const slotOrder = pairs.map((_, k) => k).sort((x, y) => pairRank[x] - pairRank[y] || x - y);
   const next = itemStart.slice(0, itemNames.length);
-  const code = new Uint8Array(total);
-  const rater = new Int32Array(total);
-  const pairOf = new Int32Array(total);
+  const taken = itemStart[itemNames.length];
+  const code = new Uint8Array(taken);
+  const rater = new Int32Array(taken);
+  const pairOf = new Int32Array(taken);
   for (const k of slotOrder) {
     const [a, b] = pairs[k];
     const flip = a > b;
     const rank = pairRank[k];
     for (let e = start[k]; e < start[k + 1]; e++) {
+      if (repeated && !repeated[e]) continue;
       const at = next[itemRank[itemId[e]]]++;
       code[at] = flip ? FLIPPED[kind[e]] : kind[e];
       rater[at] = raterId[e];

@@ -14,9 +14,8 @@ export interface OutcomeColumns {
   aOnLeft: Uint8Array;
   /** NaN when unknown. */
   time: Float64Array;
-  seconds: Array<number | undefined>;
-  item: string[];
-  rater: string[];
+  /** NaN when unknown. */
+  seconds: Float64Array;
   /** Ids numbered in the order of their names, so ordering ids orders names (as `<` does). */
   itemId: Int32Array;
   itemNames: string[];
@@ -36,10 +35,10 @@ export function outcomeAt(columns: OutcomeColumns, at: number, a: string, b: str
     b,
     score: columns.score[at],
     kind: KINDS[columns.kind[at]],
-    item: columns.item[at],
-    rater: columns.rater[at],
+    item: columns.itemNames[columns.itemId[at]],
+    rater: columns.raterNames[columns.raterId[at]],
     aOnLeft: columns.aOnLeft[at] === 1,
-    seconds: columns.seconds[at],
+    seconds: Number.isNaN(columns.seconds[at]) ? undefined : columns.seconds[at],
     time: Number.isNaN(time) ? undefined : time,
   };
 }
@@ -73,9 +72,7 @@ export function emptyColumns(start: Int32Array, total: number): OutcomeColumns {
     kind: new Uint8Array(total),
     aOnLeft: new Uint8Array(total),
     time: new Float64Array(total),
-    seconds: new Array<number | undefined>(total),
-    item: new Array<string>(total),
-    rater: new Array<string>(total),
+    seconds: new Float64Array(total),
     itemId: new Int32Array(total),
     itemNames: [],
     raterId: new Int32Array(total),

@@ -168,9 +168,7 @@ function outcomePartsInto(parts: OutcomeColumns, at: number, j: Judgment, a: str
   parts.aOnLeft[at] = aOnLeft ? 1 : 0;
   const time = j.answeredAt ? parseIsoTime(j.answeredAt) : undefined;
   parts.time[at] = time !== undefined && Number.isFinite(time) ? time : NaN;
-  parts.seconds[at] = j.seconds;
-  parts.item[at] = j.item;
-  parts.rater[at] = j.rater;
+  parts.seconds[at] = j.seconds ?? NaN;
 }
 
 /**

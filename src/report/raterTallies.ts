@@ -14,7 +14,7 @@ export function raterTalliesOfColumns(columns: OutcomeColumns): RaterTallies {
     const r = raterId[e];
     count[r]++;
     const s = seconds[e];
-    if (s !== undefined && Number.isFinite(s)) times[r].push(s);
+    if (Number.isFinite(s)) times[r].push(s);
     // Every report outcome knows its side (choseLeft: a decisive vote for the left answer).
     const k = kind[e];
     if (k === KIND.win || k === KIND.loss) {

@@ -50,7 +50,8 @@ function judgments(n: number, { seed = 'columns-test', items = ITEMS, systems = 
 
 describe('pairStatisticsOfSlot', () => {
   const pairs: Array<[string, string]> = [['s0', 's1'], ['s2', 's0'], ['s1', 's2'], ['s3', 's0'], ['s1', 's3'], ['s2', 's3']];
-  const { byKey, columns } = pairOutcomes(judgments(3000), pairs);
+  const votes = judgments(3000);
+  const { byKey, columns } = pairOutcomes(votes, pairs);
   for (const cluster of ['prompt', 'rater', 'none'] as const) {
     for (const tiePolicy of ['half', 'exclude'] as const) {
       it(`equals pairStatistics (cluster ${cluster}, ties ${tiePolicy})`, () => {
@@ -81,10 +82,12 @@ describe('pairStatisticsOfSlot', () => {
 
   it('numbers items and raters in name order', () => {
     expect(columns.itemNames).toEqual([...columns.itemNames].sort());
-    for (let e = 0; e < columns.item.length; e++) {
-      expect(columns.itemNames[columns.itemId[e]]).toBe(columns.item[e]);
-      expect(columns.raterNames[columns.raterId[e]]).toBe(columns.rater[e]);
-    }
+    expect(columns.readOrder).toHaveLength(votes.length);
+    votes.forEach((vote, t) => {
+      const e = columns.readOrder[t];
+      expect(columns.itemNames[columns.itemId[e]]).toBe(vote.item);
+      expect(columns.raterNames[columns.raterId[e]]).toBe(vote.rater);
+    });
   });
 });
 
