@@ -63,6 +63,8 @@ describe('Chatbot Arena reader', () => {
       ['y', 'x', 'both-bad', 'arena', 'row-2'],
     ]);
     expect(a.judgments[0].answeredAt).toBe('2023-11-14T22:13:20.000Z');
+    // Task ids are the idempotency keys of imported votes: unique per row, stable across reads.
+    expect(a.judgments.map((j) => j.task)).toEqual(['arena:b:0', 'arena:b:1']);
     const csv = readArena('b.csv', 'model_a,model_b,winner\nx,y,model_b\nx,y,tie\n');
     expect(csv.judgments.map((j) => j.choice)).toEqual(['right', 'tie']);
     const array = readArena('b.json', JSON.stringify([{ model_a: 'x', model_b: 'y', winner: 'model_a' }]));

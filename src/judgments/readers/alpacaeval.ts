@@ -6,7 +6,7 @@ import type { Judgment } from '../record.ts';
 import { JUDGMENT_VERSION } from '../record.ts';
 import { readRecords, describe } from './records.ts';
 import { type ItemInfo, type ReadResult, drop, emptyCounts } from './types.ts';
-import { promptId, requireFields, sha256, studyIdFromFile, text } from './util.ts';
+import { importedTaskId, promptId, requireFields, sha256, studyIdFromFile, text } from './util.ts';
 
 export const ALPACAEVAL_FIELDS = ['instruction', 'generator_1', 'generator_2', 'preference'];
 
@@ -61,7 +61,7 @@ export function readAlpacaEval(file: string, content: string): ReadResult {
     const judgment: Judgment = {
       v: JUDGMENT_VERSION,
       study,
-      task: `alpacaeval:${study}:${index}`,
+      task: importedTaskId('alpacaeval', study, index),
       rater: text(fields.annotator) ?? 'alpacaeval',
       item,
       left: baseline,

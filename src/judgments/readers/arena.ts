@@ -5,7 +5,7 @@ import type { Choice, Judgment } from '../record.ts';
 import { JUDGMENT_VERSION } from '../record.ts';
 import { describe, detectContainer, readRecords } from './records.ts';
 import { type ItemInfo, type ReadResult, emptyCounts } from './types.ts';
-import { requireFields, sha256, studyIdFromFile, text } from './util.ts';
+import { importedTaskId, requireFields, sha256, studyIdFromFile, text } from './util.ts';
 
 export const ARENA_FIELDS = ['model_a', 'model_b', 'winner'];
 
@@ -47,7 +47,7 @@ export function readArena(file: string, content: string): ReadResult {
     const judgment: Judgment = {
       v: JUDGMENT_VERSION,
       study,
-      task: `arena:${study}:${index}`,
+      task: importedTaskId('arena', study, index),
       rater: text(fields.judge) ?? 'arena',
       item,
       left,

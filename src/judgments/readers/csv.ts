@@ -5,7 +5,7 @@ import type { Choice, Judgment } from '../record.ts';
 import { JUDGMENT_VERSION } from '../record.ts';
 import { describe, readRecords } from './records.ts';
 import { type ItemInfo, type ReadResult, emptyCounts } from './types.ts';
-import { requireFields, sha256, studyIdFromFile, text } from './util.ts';
+import { importedTaskId, requireFields, sha256, studyIdFromFile, text } from './util.ts';
 
 export const CSV_FIELDS = ['item', 'rater', 'system_a', 'system_b', 'choice'];
 
@@ -39,7 +39,7 @@ export function readGenericCsv(file: string, content: string): ReadResult {
     judgments.push({
       v: JUDGMENT_VERSION,
       study,
-      task: `csv:${study}:${index}`,
+      task: importedTaskId('csv', study, index),
       rater: String(fields.rater),
       item,
       left: String(fields.system_a),

@@ -7,7 +7,7 @@ import type { Choice, Judgment } from '../record.ts';
 import { JUDGMENT_VERSION } from '../record.ts';
 import { describe, readRecords } from './records.ts';
 import { type ItemInfo, type ReadResult, drop, emptyCounts } from './types.ts';
-import { requireFields, sha256, studyIdFromFile, text } from './util.ts';
+import { importedTaskId, requireFields, sha256, studyIdFromFile, text } from './util.ts';
 
 export const TULU_FIELDS = ['instance_index', 'instance_id', 'model_a', 'model_b', 'preference', 'evaluator'];
 
@@ -69,7 +69,7 @@ export function readTulu(file: string, content: string, instances?: string): Rea
     const judgment: Judgment = {
       v: JUDGMENT_VERSION,
       study,
-      task: `tulu:${study}:${fields.id ?? index}`,
+      task: importedTaskId('tulu', study, String(fields.id ?? index)),
       rater,
       item,
       left,

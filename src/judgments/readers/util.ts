@@ -39,3 +39,12 @@ export function text(value: unknown): string | undefined {
   const s = typeof value === 'string' ? value : String(value);
   return s === '' ? undefined : s;
 }
+
+/**
+ * The task id of an imported judgment, `<format>:<study>:<key>`. Joined rather than concatenated:
+ * concatenation makes a rope that is flattened (copied) the first time the id is read, which on a
+ * million imported judgments cost the report's CSV ~0.2 s; a joined string is flat from the start.
+ */
+export function importedTaskId(format: string, study: string, key: string | number): string {
+  return [format, study, key].join(':');
+}
