@@ -3,7 +3,7 @@
 // are counted by array indexing instead of first being built as Outcome objects. The results equal
 // winMatrix / tabulateBattles / tabulateClusters on the outcomes in pair-slot order (the order
 // pairOutcomes and the report list them), float sums included.
-import { clusterTableOf, type BattleCells, type ClusterTable } from '../stats/battleCells.ts';
+import { CellNumbering, clusterTableOf, type BattleCells, type ClusterTable } from '../stats/battleCells.ts';
 import type { ClusterBy } from '../stats/types.ts';
 import { emptyWinCounts, systemsOf, winMatrixOfCounts, type WinMatrix } from '../stats/winMatrix.ts';
 import { KIND, type OutcomeColumns } from './columns.ts';
@@ -61,27 +61,10 @@ export function winMatrixOfColumns(columns: OutcomeColumns, pairs: Pairs, system
  */
 export function battleCellsOfColumns(columns: OutcomeColumns, pairs: Pairs, systems: readonly string[] = []): BattleCells {
   const ids = systemsOfColumns(columns, pairs, systems);
-  const k = ids.length;
   const index = new Map(ids.map((s, i) => [s, i]));
-  const pairOf = new Int32Array(k * k).fill(-1);
-  const pairI: number[] = [];
-  const pairJ: number[] = [];
-  // As tabulateBattles: three fixed cells per pair for hard scores, one per distinct soft score,
-  // found here by the score itself (a number key names the same values as its string did).
-  const hardCell: number[] = [];
-  const softCell: Array<Map<number, number>> = [];
-  const cellPair: number[] = [];
-  const cellScore: number[] = [];
-  const cellCount: number[] = [];
+  const numbering = new CellNumbering(ids);
   const { start, score: scores } = columns;
   const outcomeCell = new Int32Array(scores.length);
-  const newCell = (pair: number, score: number): number => {
-    cellPair.push(pair);
-    cellScore.push(score);
-    cellCount.push(0);
-    return cellPair.length - 1;
-  };
-
   pairs.forEach(([a, b], slot) => {
     const from = start[slot];
     const to = start[slot + 1];
@@ -92,44 +75,12 @@ export function battleCellsOfColumns(columns: OutcomeColumns, pairs: Pairs, syst
       outcomeCell.fill(-1, from, to);
       return;
     }
-    const i = ia < ib ? ia : ib;
-    const j = ia < ib ? ib : ia;
     // Scores are i's: a's as stored when a sorts first, else b's.
     const flip = ia > ib;
-    let pair = pairOf[i * k + j];
-    if (pair < 0) {
-      pair = pairI.length;
-      pairOf[i * k + j] = pair;
-      pairI.push(i);
-      pairJ.push(j);
-      hardCell.push(-1, -1, -1);
-      softCell.push(new Map());
-    }
-    const soft = softCell[pair];
-    for (let e = from; e < to; e++) {
-      const score = flip ? 1 - scores[e] : scores[e];
-      const hard = score === 0 ? 0 : score === 0.5 ? 1 : score === 1 ? 2 : -1;
-      let cell: number;
-      if (hard >= 0) {
-        cell = hardCell[pair * 3 + hard];
-        if (cell < 0) cell = hardCell[pair * 3 + hard] = newCell(pair, score);
-      } else {
-        cell = soft.get(score) ?? -1;
-        if (cell < 0) soft.set(score, (cell = newCell(pair, score)));
-      }
-      cellCount[cell]++;
-      outcomeCell[e] = cell;
-    }
+    const pair = flip ? numbering.pair(ib, ia) : numbering.pair(ia, ib);
+    for (let e = from; e < to; e++) outcomeCell[e] = numbering.battle(pair, flip ? 1 - scores[e] : scores[e]);
   });
-  return {
-    systems: ids,
-    pairI: Int32Array.from(pairI),
-    pairJ: Int32Array.from(pairJ),
-    cellPair: Int32Array.from(cellPair),
-    cellScore: Float64Array.from(cellScore),
-    cellCount: Float64Array.from(cellCount),
-    outcomeCell,
-  };
+  return numbering.cells(outcomeCell);
 }
 
 /**

@@ -16,21 +16,80 @@ export interface BattleCells {
   outcomeCell: Int32Array;
 }
 
+/**
+ * Numbers unordered pairs (i < j) and their (pair, score) cells in order of first appearance and
+ * counts the battles of each cell: the one numbering every tabulation of battles shares.
+ */
+export class CellNumbering {
+  private readonly pairOf: Int32Array;
+  private readonly pairI: number[] = [];
+  private readonly pairJ: number[] = [];
+  // Hard scores 0, 0.5, 1 get three fixed cells per pair; soft scores get a cell per distinct value.
+  private readonly hardCell: number[] = [];
+  private readonly softCell: Array<Map<number, number>> = [];
+  private readonly cellPair: number[] = [];
+  private readonly cellScore: number[] = [];
+  private readonly cellCount: number[] = [];
+
+  constructor(private readonly systems: string[]) {
+    this.pairOf = new Int32Array(systems.length * systems.length).fill(-1);
+  }
+
+  /** The pair of systems i < j (indices into `systems`). */
+  pair(i: number, j: number): number {
+    const k = this.systems.length;
+    let pair = this.pairOf[i * k + j];
+    if (pair < 0) {
+      pair = this.pairI.length;
+      this.pairOf[i * k + j] = pair;
+      this.pairI.push(i);
+      this.pairJ.push(j);
+      this.hardCell.push(-1, -1, -1);
+      this.softCell.push(new Map());
+    }
+    return pair;
+  }
+
+  /** Counts one battle of `pair` in which i scored `score`; returns its cell. */
+  battle(pair: number, score: number): number {
+    const hard = score === 0 ? 0 : score === 0.5 ? 1 : score === 1 ? 2 : -1;
+    let cell: number;
+    if (hard >= 0) {
+      cell = this.hardCell[pair * 3 + hard];
+      if (cell < 0) cell = this.hardCell[pair * 3 + hard] = this.newCell(pair, score);
+    } else {
+      cell = this.softCell[pair].get(score) ?? -1;
+      if (cell < 0) this.softCell[pair].set(score, (cell = this.newCell(pair, score)));
+    }
+    this.cellCount[cell]++;
+    return cell;
+  }
+
+  cells(outcomeCell: Int32Array): BattleCells {
+    return {
+      systems: this.systems,
+      pairI: Int32Array.from(this.pairI),
+      pairJ: Int32Array.from(this.pairJ),
+      cellPair: Int32Array.from(this.cellPair),
+      cellScore: Float64Array.from(this.cellScore),
+      cellCount: Float64Array.from(this.cellCount),
+      outcomeCell,
+    };
+  }
+
+  private newCell(pair: number, score: number): number {
+    this.cellPair.push(pair);
+    this.cellScore.push(score);
+    this.cellCount.push(0);
+    return this.cellPair.length - 1;
+  }
+}
+
 export function tabulateBattles(outcomes: readonly Outcome[], systems: readonly string[] = []): BattleCells {
   const ids = systemsOf(outcomes, systems);
-  const k = ids.length;
   const index = new Map(ids.map((s, i) => [s, i]));
-  const pairOf = new Int32Array(k * k).fill(-1);
-  const pairI: number[] = [];
-  const pairJ: number[] = [];
-  // Hard scores 0, 0.5, 1 get three fixed cells per pair; soft scores get a cell per distinct value.
-  const hardCell: number[] = [];
-  const softCell = new Map<string, number>();
-  const cellPair: number[] = [];
-  const cellScore: number[] = [];
-  const cellCount: number[] = [];
+  const numbering = new CellNumbering(ids);
   const outcomeCell = new Int32Array(outcomes.length);
-
   let lastA: string | undefined;
   let lastB: string | undefined;
   let ia = -1;
@@ -44,52 +103,10 @@ export function tabulateBattles(outcomes: readonly Outcome[], systems: readonly 
       outcomeCell[t] = -1;
       continue;
     }
-    const i = ia < ib ? ia : ib;
-    const j = ia < ib ? ib : ia;
-    const score = ia < ib ? o.score : 1 - o.score;
-    let pair = pairOf[i * k + j];
-    if (pair < 0) {
-      pair = pairI.length;
-      pairOf[i * k + j] = pair;
-      pairI.push(i);
-      pairJ.push(j);
-      hardCell.push(-1, -1, -1);
-    }
-    let cell: number;
-    const slot = score === 0 ? 0 : score === 0.5 ? 1 : score === 1 ? 2 : -1;
-    if (slot >= 0) {
-      cell = hardCell[pair * 3 + slot];
-      if (cell < 0) {
-        cell = newCell(pair, score);
-        hardCell[pair * 3 + slot] = cell;
-      }
-    } else {
-      const key = `${pair}:${score}`;
-      cell = softCell.get(key) ?? -1;
-      if (cell < 0) {
-        cell = newCell(pair, score);
-        softCell.set(key, cell);
-      }
-    }
-    cellCount[cell]++;
-    outcomeCell[t] = cell;
+    const pair = ia < ib ? numbering.pair(ia, ib) : numbering.pair(ib, ia);
+    outcomeCell[t] = numbering.battle(pair, ia < ib ? o.score : 1 - o.score);
   }
-  return {
-    systems: ids,
-    pairI: Int32Array.from(pairI),
-    pairJ: Int32Array.from(pairJ),
-    cellPair: Int32Array.from(cellPair),
-    cellScore: Float64Array.from(cellScore),
-    cellCount: Float64Array.from(cellCount),
-    outcomeCell,
-  };
-
-  function newCell(pair: number, score: number): number {
-    cellPair.push(pair);
-    cellScore.push(score);
-    cellCount.push(0);
-    return cellPair.length - 1;
-  }
+  return numbering.cells(outcomeCell);
 }
 
 /** Per pair: battles and i's total score, summed over cells weighted by `counts`. */
