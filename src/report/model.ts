@@ -247,9 +247,13 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
 
   // The ratings bootstrap is the longest step, so it starts first and runs (in the worker when
   // there is one) while the main thread computes every other section. With --exclude-flagged it
-  // must wait for the raters: their votes then leave the analysis.
-  step('ratings');
-  const early = settings.excludeFlagged ? null : startRatings(columns, pairs, settings, offload);
+  // must wait for the raters: their votes then leave the analysis (ratingsNow reads `columns` when
+  // it is called, so it then sees the columns without them).
+  const ratingsNow = (): RatingsUnderWay => {
+    step('ratings');
+    return startRatings(columns, pairs, settings, offload);
+  };
+  const early = settings.excludeFlagged ? null : ratingsNow();
 
   // Raters are judged on everything they did.
   step('raters');
@@ -264,7 +268,7 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
       overallAgreement = agreementOfColumns(columns, pairs, settings.seed);
     }
   }
-  const { matrix, plan: btPlan, draws: btDraws } = early ?? startRatings(columns, pairs, settings, offload);
+  const { matrix, plan: btPlan, draws: btDraws } = early ?? ratingsNow();
   const systemCounts = new Map<string, number>(matrix.systems.map((s, i) => [s, matrix.battles[i].reduce((x, y) => x + y, 0)]));
   const outcomesOf = slotOutcomes(columns, pairs);
 
