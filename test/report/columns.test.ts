@@ -1,7 +1,7 @@
 // The report's columnar outcomes give the same numbers as the Outcome-based statistics.
 import { describe, expect, it } from 'vitest';
 import type { Judgment } from '../../src/judgments/record.ts';
-import { pairOutcomes } from '../../src/report/model.ts';
+import { pairOutcomes } from '../../src/report/outcomeColumns.ts';
 import { pairKey } from '../../src/report/orient.ts';
 import { pairStatisticsOfSlot } from '../../src/report/pairColumns.ts';
 import { eloOfColumns } from '../../src/report/eloColumns.ts';
