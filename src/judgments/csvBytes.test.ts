@@ -38,6 +38,13 @@ describe('CsvByteRows', () => {
     expect(chunksOf(rows, 1 << 20, 'repeated').join('')).toBe(expected);
   });
 
+  it('writes repeated cells right once their arena is full (then as plain text)', () => {
+    // 120,000 distinct values of 10 bytes overflow the 1 MB arena of repeated cells.
+    const values = Array.from({ length: 120_000 }, (_, i) => `v${String(i).padStart(9, '0')}`);
+    const rows = values.map((v, i) => [v, values[(i * 7919) % values.length], 'same']);
+    expect(chunksOf(rows, 1 << 16, 'repeated').join('')).toBe(rows.map((r) => r.join(',')).join('\n') + '\n');
+  });
+
   it('hands out chunks of whole rows, also when a row is longer than a chunk', () => {
     for (const size of [1, 7, 16, 40, 64]) {
       const chunks = chunksOf(rows, size);

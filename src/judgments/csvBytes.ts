@@ -16,6 +16,11 @@ const SHORT = 256;
 /** The most a short cell can take: every unit doubled (quotes) at 3 bytes, two quotes, a separator. */
 const CELL_BYTES = 6 * SHORT + 3;
 
+/** The arena of repeated cells: offsets take 20 bits, lengths the 10 above them (one small integer). */
+const ARENA_BITS = 20;
+const ARENA_MASK = (1 << ARENA_BITS) - 1;
+const MAX_REPEATED = (1 << 10) - 1;
+
 export function quoteCell(s: string): string {
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -32,7 +37,9 @@ export class CsvByteRows {
   private rowStart = 0;
   private rowBudget = 0;
   private full: Buffer[] = [];
-  private readonly encoded = new Map<string, Uint8Array>();
+  private readonly encoded = new Map<string, number>();
+  private arena = new Uint8Array(1 << 12);
+  private arenaUsed = 0;
 
   constructor(private readonly chunkBytes = CHUNK_BYTES) {
     this.chunk = new Uint8Array(chunkBytes);
@@ -64,30 +71,49 @@ export class CsvByteRows {
 
   /**
    * A text cell whose values repeat (systems, raters, items): each distinct value is encoded once
-   * and copied after, which is cheaper than encoding it again. Returns the bytes for `bytes`.
+   * into one small arena and copied from there after. The map holds where (offset and length packed
+   * in one small integer), so a cell costs one lookup and no object to follow. Returns the packed
+   * place for `again`.
    */
-  repeated(s: string): Uint8Array {
-    let bytes = this.encoded.get(s);
-    if (bytes === undefined) {
-      bytes = Buffer.from(quoteCell(s), 'utf8');
-      this.encoded.set(s, bytes);
-    }
-    this.bytes(bytes);
-    return bytes;
+  repeated(s: string): number {
+    let place = this.encoded.get(s);
+    if (place === undefined) place = this.remember(s);
+    this.again(place, s);
+    return place;
   }
 
-  /** Bytes of a cell made earlier (by `repeated`). */
-  bytes(bytes: Uint8Array): void {
-    if (bytes.length > SHORT) this.reserve(bytes.length + this.rowBudget);
-    const chunk = this.chunk;
-    let at = this.at;
-    // Short cells are copied by hand: a call to set() costs more than a few byte moves.
-    if (bytes.length <= 12) for (let i = 0; i < bytes.length; i++) chunk[at++] = bytes[i];
-    else {
-      chunk.set(bytes, at);
-      at += bytes.length;
+  /** The cell `repeated(s)` wrote before, by the place it returned. */
+  again(place: number, s: string): void {
+    if (place < 0) {
+      this.text(s);
+      return;
     }
+    const length = place >>> ARENA_BITS;
+    const from = place & ARENA_MASK;
+    if (length > SHORT) this.reserve(length + this.rowBudget);
+    const chunk = this.chunk;
+    const arena = this.arena;
+    let at = this.at;
+    for (let i = from; i < from + length; i++) chunk[at++] = arena[i];
     this.at = at;
+  }
+
+  /** Encodes a new repeated value into the arena; -1 when it does not fit (it is then written as text). */
+  private remember(s: string): number {
+    const bytes = Buffer.from(quoteCell(s), 'utf8');
+    let place = -1;
+    if (bytes.length <= MAX_REPEATED && this.arenaUsed + bytes.length <= ARENA_MASK + 1) {
+      if (this.arenaUsed + bytes.length > this.arena.length) {
+        const grown = new Uint8Array(Math.min(ARENA_MASK + 1, 2 * (this.arenaUsed + bytes.length)));
+        grown.set(this.arena.subarray(0, this.arenaUsed));
+        this.arena = grown;
+      }
+      this.arena.set(bytes, this.arenaUsed);
+      place = (bytes.length << ARENA_BITS) | this.arenaUsed;
+      this.arenaUsed += bytes.length;
+    }
+    this.encoded.set(s, place);
+    return place;
   }
 
   /** Text known to need no quotes and to be ASCII (numbers, fixed words). */

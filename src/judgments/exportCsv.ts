@@ -24,8 +24,8 @@ function writeRow(rows: CsvByteRows, j: Judgment): void {
   rows.comma();
   rows.plain(j.choice);
   rows.comma();
-  if (j.choice === 'left') rows.bytes(left);
-  else if (j.choice === 'right') rows.bytes(right);
+  if (j.choice === 'left') rows.again(left, j.left);
+  else if (j.choice === 'right') rows.again(right, j.right);
   else rows.plain(j.choice);
   rows.comma();
   if (j.strength !== undefined) rows.plain(String(j.strength));
