@@ -216,6 +216,9 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
   step('sensitivity');
   const sensitivity = sensitivitySections(columns, outcomesOf, pairs, prepared.items, pairSettings, settings.influenceTop);
 
+  // Online Elo needs only the columns: made before waiting on the worker, not after.
+  const elo = btPlan ? eloOfColumns(columns, pairs).ratings.map((r) => ({ system: r.system, rating: r.rating })) : [];
+
   step('intervals');
   const bt = btPlan ? finishBradleyTerry(btPlan, btDraws ? await btDraws : null) : null;
   const boots = await pairBoots;
@@ -228,7 +231,7 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
         unrated: matrix.systems.filter((id) => !bt.disconnected.includes(id) && !bt.ratings.some((r) => r.system === id)),
         unbounded: unboundedSystems(bt.unbounded, bt.ratings.length),
         neighbours: compareNeighbours(bt.ratings, summaries, settings.level),
-        elo: eloOfColumns(columns, pairs).ratings.map((r) => ({ system: r.system, rating: r.rating })),
+        elo,
       }
     : null;
 
