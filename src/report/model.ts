@@ -142,17 +142,12 @@ function startRatings(columns: OutcomeColumns, pairs: ReadonlyArray<[string, str
   const cells = matrix.systems.length >= 2 ? battleCellsOfColumns(columns, pairs, tabulatedSystems(options)) : null;
   const plan = cells ? planOfCells(cells, (by, keep) => clusterTableOfColumns(columns, cells, by, keep), options) : null;
   const draws = plan?.draws ? offload.run('ratingDraws', plan.draws) : null;
-  // Handled when awaited; until then a failure must not count as unhandled.
-  draws?.catch(() => {});
   return { matrix, plan, draws };
 }
 
 /** Hands every pair's bootstrap to the offload as one job (one message, not one per pair). */
 function startPairBootstraps(pairStats: readonly PairStatistics[], settings: PairSettings, offload: Offload): Promise<PairBootstrap[]> {
-  const boots = offload.run('pairBootstraps', pairStats.map((stats) => ({ stats, settings })));
-  // Handled when awaited; until then a failure must not count as unhandled.
-  boots.catch(() => {});
-  return boots;
+  return offload.run('pairBootstraps', pairStats.map((stats) => ({ stats, settings })));
 }
 
 async function reportWith(input: ReportInput, settings: ReportSettings, offload: Offload): Promise<Report> {

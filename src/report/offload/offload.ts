@@ -6,6 +6,10 @@ import { Worker } from 'node:worker_threads';
 import { JOBS, type JobInput, type JobName, type JobOutput } from './jobs.ts';
 
 export interface Offload {
+  /**
+   * The job's result. Callers await it later, after other work: a failure does not count as
+   * unhandled before then (awaiting it still throws).
+   */
   run<J extends JobName>(job: J, input: JobInput<J>): Promise<JobOutput<J>>;
   /** Ends the worker (if any); pending runs finish inline. */
   close(): Promise<void>;
@@ -20,8 +24,15 @@ function runInline<J extends JobName>(job: J, input: JobInput<J>): JobOutput<J> 
   return run(input);
 }
 
+/** Marks a result as handled until its caller awaits it (see Offload.run). */
+function awaitedLater<T>(result: Promise<T>): Promise<T> {
+  result.catch(() => {});
+  return result;
+}
+
 export const inline: Offload = {
-  run: async (job, input) => runInline(job, input),
+  // Runs the job now (an async function runs to its end synchronously here); a throw becomes a rejection.
+  run: (job, input) => awaitedLater((async () => runInline(job, input))()),
   close: async () => {},
   usesWorker: false,
 };
@@ -75,10 +86,10 @@ function spawnWorker(): Offload {
   worker.on('exit', giveUp);
   return {
     run(job, input) {
-      if (!worker) return Promise.resolve(runInline(job, input));
+      if (!worker) return inline.run(job, input);
       const id = nextId++;
       const running = worker;
-      return new Promise((resolve, reject) => {
+      return awaitedLater(new Promise((resolve, reject) => {
         const fallback = () => {
           try {
             resolve(runInline(job, input));
@@ -89,7 +100,7 @@ function spawnWorker(): Offload {
         pending.set(id, { resolve, fallback });
         running.ref();
         running.postMessage({ id, job, input });
-      });
+      }));
     },
     get usesWorker() {
       return worker !== null;
