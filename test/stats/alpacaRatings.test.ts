@@ -3,7 +3,7 @@
 // 83 losses, 5 draws). For two systems the Bradley–Terry MLE has strength ratio p / (1 − p), so the
 // rating gap must be 400·log10(0.8936567164179104 / 0.1063432835820896).
 import { readFileSync } from 'node:fs';
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { bradleyTerry } from '../../src/stats/bradleyTerry.ts';
 import type { Outcome } from '../../src/stats/outcome.ts';
 import { promptInfluence } from '../../src/stats/sensitivity.ts';
@@ -41,7 +41,12 @@ function alpacaOutcomes(): Outcome[] {
 }
 
 describeWithSharedData('ratings on AlpacaEval gpt-3.5-turbo-0301 vs text_davinci_003', () => {
-  const outcomes = alpacaOutcomes();
+  // Read in beforeAll, not while the suite is collected: without ../shared the suite is skipped
+  // (describeWithSharedData) and the file must never be opened.
+  let outcomes: Outcome[] = [];
+  beforeAll(() => {
+    outcomes = alpacaOutcomes();
+  });
 
   it('the win matrix has the published counts and win rate', () => {
     const m = winMatrix(outcomes);

@@ -4,7 +4,7 @@
 // collapsed to winner / tie. Published there (exact / relaxed): chatgpt vs tulu_65B 0.5556 / 0.6825
 // on 63 prompts, tulu_65B vs tulu_7B 0.6071 / 0.7500 on 56, tulu_65B vs tulu_human_only_65B 0.5000 / 0.7500 on 2.
 import { readFileSync } from 'node:fs';
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { agreement, cohenKappa, cohenPairs, ratedUnits, relaxedAgreement } from '../../src/stats/agreement.ts';
 import type { Outcome, OutcomeKind } from '../../src/stats/outcome.ts';
 import { positionBias } from '../../src/stats/positionBias.ts';
@@ -57,7 +57,12 @@ function ofPair(outcomes: Outcome[], x: string, y: string): Outcome[] {
 }
 
 describeWithSharedData('agreement on the Tülu 1 human evaluation', () => {
-  const outcomes = tuluOutcomes();
+  // Read in beforeAll, not while the suite is collected: without ../shared the suite is skipped
+  // (describeWithSharedData) and the file must never be opened.
+  let outcomes: Outcome[] = [];
+  beforeAll(() => {
+    outcomes = tuluOutcomes();
+  });
 
   it('keeps 1,141 records after removing repeated records by the same rater (as PROVENANCE.md)', () => {
     expect(outcomes).toHaveLength(1141);
