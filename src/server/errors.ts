@@ -2,6 +2,8 @@
 // parser errors (oversized, malformed) keep their 4xx; anything else is a 500 with a bland page.
 // Only errors the server raised about the request itself (RequestError) show their details:
 // messages from deeper layers could name items or systems, and raters must never see those.
+// JSON clients get the machine-readable code; the HTML page is for raters, who are not developers:
+// a plain heading, what happened, what to do next, and a way back to their study. No codes on it.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { PrefstudyError, type ErrorCode, type Issue } from '../errors.ts';
 
@@ -65,6 +67,94 @@ export const notFound: RequestHandler = (_req, _res, next) => {
   next(new RequestError('not-found', 'There is nothing here.'));
 };
 
+/** What a rater's browser shows for an error: plain words only, never an error code. */
+export interface ErrorPageView {
+  status: number;
+  heading: string;
+  /** What happened and what to do next. */
+  message: string;
+  /** Field problems in plain words. */
+  issues: string[];
+  /** The one obvious next step, e.g. on to the next pair. */
+  action?: { href: string; label: string };
+  /** The study's landing page (instructions, Continue), when the request was under /s/<study>. */
+  studyPath?: string;
+}
+
+/** `/s/<study>` when the path is under a study (the same id rule as the rater routes). */
+export function studyPathOf(path: string): string | undefined {
+  const match = /^\/s\/([a-z0-9][a-z0-9-]{0,79})(?:\/|$)/.exec(path);
+  return match ? `/s/${match[1]}` : undefined;
+}
+
+const FIELD_LABEL: Record<string, string> = {
+  answer: 'Your choice',
+  rationale: 'Your explanation',
+  consent: 'The consent box',
+  task: 'The pair',
+  _csrf: 'The form',
+  study: 'The study address',
+  PROLIFIC_PID: 'Your study link',
+  STUDY_ID: 'Your study link',
+  SESSION_ID: 'Your study link',
+  rater: 'Your study link',
+};
+
+/** One field problem as a rater would say it: "Your explanation is too long." */
+function plainIssue(issue: Issue): string {
+  const label = (issue.field && FIELD_LABEL[issue.field]) ?? 'Part of the form';
+  const text = issue.message.toLowerCase();
+  if (issue.field === 'consent' && (text === 'required' || text.includes('expected'))) return 'Please tick the consent box.';
+  if (text === 'required' || text.includes('received undefined')) return `${label} is missing.`;
+  if (text.startsWith('too big') || /^at most \d+ characters$/.test(text)) return `${label} is too long.`;
+  if (text.startsWith('too small')) return `${label} is empty.`;
+  if (text === 'not one of the choices') return `${label} is not one of the choices.`;
+  return `${label} is not right.`;
+}
+
+/** The HTML error page for a request: texts chosen by status, RequestError details where useful. */
+export function presentErrorPage(err: unknown, req: { method: string; path: string }): ErrorPageView {
+  const { status } = presentError(err);
+  const isPublic = err instanceof RequestError;
+  const isForm = req.method === 'POST';
+  const study = studyPathOf(req.path);
+  const issues = isPublic ? [...new Set(err.issues.map(plainIssue))] : [];
+  const nextPair = study ? { action: { href: `${study}/task`, label: 'Continue with the next pair' } } : {};
+  const page = (heading: string, message: string, extra: Partial<ErrorPageView> = {}): ErrorPageView => ({
+    status,
+    heading,
+    message,
+    issues: [],
+    ...extra,
+    // A missing study's own page has nothing to go back to.
+    ...(study && !(status === 404 && req.path.replace(/\/$/, '') === study) ? { studyPath: study } : {}),
+  });
+  switch (status) {
+    case 400:
+      return page(
+        'We could not accept this',
+        `${isPublic ? err.message : 'Something in what you sent was not right.'} ${isForm ? 'Go back, correct it and send it again.' : 'Check the link you were given and open it again.'}`,
+        { issues },
+      );
+    case 403:
+      return isForm
+        ? page('This page is out of date', 'This page was open too long or came from elsewhere. Reload and try again.')
+        : page('You cannot open this page', `${isPublic ? err.message : 'This page is not open to you.'} Open the link you were given again.`);
+    case 404:
+      return page('Page not found', 'We could not find this page. Check the link you were given.');
+    case 409:
+      return page('Already answered', 'We already have an answer for this, so this one was not saved. Your earlier answers are saved.', nextPair);
+    case 410:
+      return page('This pair has expired', 'This pair was open too long, so we gave it back to the pool. Your earlier answers are saved.', nextPair);
+    case 413:
+      return page('Your answer is too long', 'What you sent was too long for us to accept. Shorten your explanation and send it again.');
+    case 500:
+      return page('Something went wrong', 'Something went wrong on our side. Your earlier answers are saved. Try again in a minute.');
+    default:
+      return page('We could not accept this', `Something in what you sent was not right. ${isForm ? 'Go back and send it again.' : 'Check the link you were given and open it again.'}`);
+  }
+}
+
 export function errorHandler(log: (message: string) => void): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
@@ -74,7 +164,8 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
     if (req.accepts(['html', 'json']) === 'json') {
       res.json({ error: { code: view.code, message: view.message, issues: view.issues } });
     } else {
-      res.render('error', { title: `Error ${view.status}`, error: view });
+      const page = presentErrorPage(err, req);
+      res.render('error', { title: page.heading, error: page });
     }
   };
 }
