@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Item, StudyFile, type Study } from '../study/schema.ts';
+import { checkGuaranteeWithin, isCheckPosition } from './check-positions.ts';
 import { buildPlan } from './plan.ts';
 import { CHECK_BAD, CHECK_GOOD, Scheduler, type Assignment } from './scheduler.ts';
 
@@ -33,7 +34,11 @@ function rater(id: string): SimRater {
 }
 
 /** Raters take turns, each answering at once, until nobody gets a task. */
-function fillRoundRobin(scheduler: Scheduler, raterCount: number, onAnswer?: (a: Assignment) => void): Assignment[] {
+function fillRoundRobin(
+  scheduler: Scheduler,
+  raterCount: number,
+  onAnswer?: (a: Assignment, rater: SimRater, position: number) => void,
+): Assignment[] {
   const raters = Array.from({ length: raterCount }, (_, i) => rater(`r${i}`));
   const done = new Set<string>();
   const out: Assignment[] = [];
@@ -48,7 +53,7 @@ function fillRoundRobin(scheduler: Scheduler, raterCount: number, onAnswer?: (a:
       (a.kind === 'check' ? r.seenChecks : r.seenItems).add(a.item);
       r.answered++;
       out.push(a);
-      onAnswer?.(a);
+      onAnswer?.(a, r, r.answered);
     }
   }
   return out;
@@ -110,21 +115,55 @@ describe('scheduler', () => {
     expect(scheduler.next(rater('three'))?.item).toBe(last?.item);
   });
 
-  it('mixes attention checks in at about the configured rate, good side by a fair coin', () => {
-    const checks = {
-      rate: 0.2,
-      items: [
-        { id: 'check-1', prompt: 'p', good: 'fine', bad: 'broken' },
-        { id: 'check-2', prompt: 'p', good: 'fine', bad: 'broken' },
-      ],
-    };
-    const s = study(400, 3, 3, { raterLimit: 20, attentionChecks: checks });
+  const checkItems = [
+    { id: 'check-1', prompt: 'p', good: 'fine', bad: 'broken' },
+    { id: 'check-2', prompt: 'p', good: 'fine', bad: 'broken' },
+  ];
+
+  it.each([0.1, 0.15, 0.2, 0.25, 0.5])(
+    'rate %s: places checks by isCheckPosition, one within the first k tasks of every rater, none first or back to back',
+    (rate) => {
+      const s = study(400, 3, 3, { raterLimit: 20, attentionChecks: { rate, items: checkItems } });
+      const scheduler = new Scheduler({ plan: buildPlan(s), seed: s.seed, raterLimit: 20, attentionChecks: s.attentionChecks });
+      const checkPositions = new Map<string, number[]>();
+      const answered = new Map<string, number>();
+      const all = fillRoundRobin(scheduler, 100, (a, r, position) => {
+        answered.set(r.id, position);
+        expect(a.kind === 'check').toBe(isCheckPosition(s.seed, r.id, position, rate));
+        if (a.kind === 'check') checkPositions.set(r.id, [...(checkPositions.get(r.id) ?? []), position]);
+      });
+      const share = all.filter((a) => a.kind === 'check').length / all.length;
+      expect(Math.abs(share - rate)).toBeLessThan(0.02);
+      const k = checkGuaranteeWithin(rate);
+      let withK = 0;
+      for (const [id, n] of answered) {
+        const positions = checkPositions.get(id) ?? [];
+        if (n >= k) {
+          withK++;
+          expect(positions.find((p) => p <= k), `rater ${id}`).toBeDefined();
+        }
+        expect(positions[0] ?? 2).toBeGreaterThan(1);
+        for (let i = 1; i < positions.length; i++) expect(positions[i] - positions[i - 1]).toBeGreaterThan(1);
+      }
+      expect(withK).toBe(100);
+    },
+  );
+
+  it('mixes attention checks in at the configured rate, an unseen one first, good side by a fair coin', () => {
+    const s = study(400, 3, 3, { raterLimit: 20, attentionChecks: { rate: 0.2, items: checkItems } });
     const scheduler = new Scheduler({ plan: buildPlan(s), seed: s.seed, raterLimit: 20, attentionChecks: s.attentionChecks });
-    const all = fillRoundRobin(scheduler, 100);
+    const seenBefore = new Map<string, Set<string>>();
+    const all = fillRoundRobin(scheduler, 100, (a, r) => {
+      if (a.kind !== 'check') return;
+      // The second check of a rater is the other one: fillRoundRobin already added this one to seenChecks.
+      const before = seenBefore.get(r.id) ?? new Set<string>();
+      if (before.size < checkItems.length) expect(before.has(a.item)).toBe(false);
+      seenBefore.set(r.id, new Set([...before, a.item]));
+    });
     const checkTasks = all.filter((a) => a.kind === 'check');
     const share = checkTasks.length / all.length;
-    expect(share).toBeGreaterThan(0.15);
-    expect(share).toBeLessThan(0.25);
+    expect(share).toBeGreaterThan(0.18);
+    expect(share).toBeLessThan(0.22);
     const leftGood = checkTasks.filter((a) => a.kind === 'check' && a.expected === 'left').length / checkTasks.length;
     expect(leftGood).toBeGreaterThan(0.4);
     expect(leftGood).toBeLessThan(0.6);
@@ -133,6 +172,22 @@ describe('scheduler', () => {
       expect(a[a.expected]).toBe(CHECK_GOOD);
       expect(a[a.expected === 'left' ? 'right' : 'left']).toBe(CHECK_BAD);
     }
+  });
+
+  it('gives no check to a rater with nothing left to judge, even at a check position', () => {
+    const s = study(1, 2, 2, { raterLimit: 10, attentionChecks: { rate: 0.5, items: checkItems } });
+    const scheduler = new Scheduler({ plan: buildPlan(s), seed: s.seed, raterLimit: 10, attentionChecks: s.attentionChecks });
+    const one = rater('one');
+    const first = scheduler.next(one);
+    expect(first?.kind).toBe('pair');
+    one.seenItems.add(first?.item ?? '');
+    one.answered++;
+    // Position 2 is a check position at rate 0.5, but the rater has seen the only item: done.
+    expect(isCheckPosition(s.seed, one.id, 2, 0.5)).toBe(true);
+    expect(scheduler.next(one)).toBeNull();
+    // A rater at the same position with the item still to judge gets the check.
+    const two = { ...rater('one'), answered: 1 };
+    expect(scheduler.pick(two)?.kind).toBe('check');
   });
 
   it('is deterministic given the seed and the calls', () => {

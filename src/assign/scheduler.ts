@@ -1,6 +1,7 @@
 // Who sees what next. Pure and deterministic: the only inputs are the plan, the seed and the
 // sequence of calls; the only randomness is seedrandom seeded by (study seed, context).
 import type { AttentionCheck, AttentionChecks } from '../study/schema.ts';
+import { isCheckPosition } from './check-positions.ts';
 import { Coverage } from './coverage.ts';
 import type { Slot, TaskPlan } from './plan.ts';
 import { seededUniform } from './seeded.ts';
@@ -163,7 +164,8 @@ export class Scheduler {
 
   private maybeCheck(rater: RaterSnapshot, position: number): Assignment | undefined {
     const checks = this.checks;
-    if (!checks || seededUniform(this.seed, 'check', rater.id, position) >= checks.rate) return undefined;
+    // Placed in seeded blocks (see check-positions.ts): one per ~1/rate tasks, never first, never two in a row.
+    if (!checks || !isCheckPosition(this.seed, rater.id, position, checks.rate)) return undefined;
     // Prefer a check the rater has not seen; repeat one only when all have been shown.
     const unseen = checks.items.filter((c) => !rater.seenChecks.has(c.id));
     const pool = unseen.length > 0 ? unseen : checks.items;
