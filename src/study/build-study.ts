@@ -8,11 +8,33 @@ export const DEFAULT_INSTRUCTIONS =
   'You will see a request and two responses, A and B. Read both and choose the one that answers the request better: ' +
   'correct, helpful, clear. Choose **Tie** when they are about equally good and **Both bad** when neither is acceptable.';
 
+/** 32 symbols, so each of 5 random bits picks one without bias; no 0/O or 1/I to confuse. */
+export const COMPLETION_CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+export const COMPLETION_CODE_PATTERN = /^PS-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
+
+/** A completion code `PS-XXXX-XXXX` from 8 random bytes (40 random bits; pass crypto.randomBytes(8)). */
+export function completionCodeFrom(bytes: Uint8Array): string {
+  if (bytes.length < 8) throw new RangeError('a completion code needs 8 random bytes');
+  const symbols = Array.from(bytes.subarray(0, 8), (byte) => COMPLETION_CODE_ALPHABET[byte & 31]).join('');
+  return `PS-${symbols.slice(0, 4)}-${symbols.slice(4)}`;
+}
+
+/** Prolific's completion URLs carry the code as `cc` (https://app.prolific.com/submissions/complete?cc=CODE). */
+export function codeInUrl(url: string): string | undefined {
+  try {
+    return new URL(url).searchParams.get('cc') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface BuildOptions {
   id: string;
   title?: string;
   seed?: string | number;
   baseline?: string;
+  /** Shown to (or sent with) raters when they finish. */
+  completion?: { code?: string; redirectUrl?: string };
   provenance: Provenance;
 }
 
@@ -46,6 +68,7 @@ export function buildStudy(joined: JoinResult, options: BuildOptions): { study: 
     systems,
     design: chooseDesign(systems, options.baseline),
     ...(joined.emptyKept.length ? { allowEmptyCompletions: true } : {}),
+    ...(options.completion ? { completion: options.completion } : {}),
     seed,
     provenance: options.provenance,
   });

@@ -5,12 +5,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { PrefstudyError, type Issue } from '../errors.ts';
-import { buildStudy, studyIdFrom } from './build-study.ts';
+import { buildStudy, codeInUrl, completionCodeFrom, studyIdFrom } from './build-study.ts';
 import { FORMAT_NAMES, IMPORTERS } from './importers/index.ts';
 import type { FileOptions, ParsedFile } from './importers/types.ts';
 import { joinOnPrompt, type JoinResult } from './join.ts';
 import { ITEMS_FILE_NAME, loadStudy, problems } from './load.ts';
-import type { Design } from './schema.ts';
+import { Completion, type Design } from './schema.ts';
 
 export interface ImportOptions {
   out: string;
@@ -25,6 +25,10 @@ export interface ImportOptions {
   title?: string;
   id?: string;
   seed?: string | number;
+  /** The completion code raters get at the end (default: the URL's `cc`, else a new random PS-XXXX-XXXX). */
+  completionCode?: string;
+  /** Where raters are sent when done, e.g. https://app.prolific.com/submissions/complete?cc=CODE */
+  completionUrl?: string;
   /** Drop prompts where a completion is empty (after stripping) instead of keeping the empty text. */
   dropEmpty?: boolean;
   force?: boolean;
@@ -37,6 +41,7 @@ export interface ImportReport {
   items: number;
   systems: string[];
   design: Design;
+  completion: { code: string; redirectUrl?: string };
   dropped: JoinResult['dropped'];
   emptyKept: JoinResult['emptyKept'];
   notes: string[];
@@ -49,7 +54,7 @@ export async function importStudy(format: string, files: string[], options: Impo
       { field: 'format', message: 'unknown import format', expected: FORMAT_NAMES.join(' | '), found: JSON.stringify(format) },
     ]);
   if (files.length === 0) throw new PrefstudyError('invalid-input', 'no files to import');
-  const optionIssues = checkPerFileLists(files.length, options);
+  const optionIssues = [...checkPerFileLists(files.length, options), ...checkCompletion(options)];
   await checkOut(options.out, options.force ?? false, optionIssues);
   if (optionIssues.length) throw new PrefstudyError('invalid-input', `import: ${problems(optionIssues.length)}`, optionIssues);
 
@@ -81,11 +86,16 @@ export async function importStudy(format: string, files: string[], options: Impo
   if (joined.issues.length) throw new PrefstudyError('invalid-input', `import ${format}: ${problems(joined.issues.length)}; nothing written`, joined.issues);
 
   const studyId = options.id ?? studyIdFrom(basename(resolve(options.out)));
+  const completion = {
+    code: options.completionCode ?? (options.completionUrl && codeInUrl(options.completionUrl)) ?? completionCodeFrom(randomBytes(8)),
+    ...(options.completionUrl ? { redirectUrl: options.completionUrl } : {}),
+  };
   const { study, items } = buildStudy(joined, {
     id: studyId,
     title: options.title,
     seed: options.seed,
     baseline: options.baseline,
+    completion,
     provenance: {
       importer: format,
       importedAt: (options.now?.() ?? new Date()).toISOString(),
@@ -105,6 +115,7 @@ export async function importStudy(format: string, files: string[], options: Impo
     items: items.length,
     systems,
     design: study.design,
+    completion,
     dropped: joined.dropped,
     emptyKept: joined.emptyKept,
     notes: parsedFiles.flatMap(({ parsed }) => parsed.notes),
@@ -122,6 +133,26 @@ function checkPerFileLists(fileCount: number, options: ImportOptions): Issue[] {
     issues.push({ field: '--system-ids', message: 'give one system id per file, in file order', expected: `${fileCount} values`, found: String(options.systemIds.length) });
   for (const index of options.sampleIndexes ?? [])
     if (!Number.isInteger(index) || index < 0) issues.push({ field: '--sample-index', message: 'not a sample index', expected: 'an integer >= 0', found: String(index) });
+  return issues;
+}
+
+const COMPLETION_CODE_RULE = /^[\x21-\x7e]{1,100}$/;
+
+/** The code must be easy to type and, with a Prolific URL, the one the URL carries. */
+function checkCompletion(options: ImportOptions): Issue[] {
+  const issues: Issue[] = [];
+  const { completionCode: code, completionUrl: url } = options;
+  if (code !== undefined && !COMPLETION_CODE_RULE.test(code))
+    issues.push({ field: '--completion-code', message: 'not a completion code a rater can type', expected: 'up to 100 letters, digits or punctuation, no spaces', found: JSON.stringify(code) });
+  if (url !== undefined) {
+    if (!Completion.safeParse({ redirectUrl: url }).success)
+      issues.push({ field: '--completion-url', message: 'not a redirect URL', expected: 'an http(s) URL, e.g. https://app.prolific.com/submissions/complete?cc=CODE', found: JSON.stringify(url) });
+    else {
+      const inUrl = codeInUrl(url);
+      if (code !== undefined && inUrl !== undefined && inUrl !== code)
+        issues.push({ field: '--completion-code', message: 'differs from the code (cc=) in --completion-url; Prolific would not accept one of them', expected: JSON.stringify(inUrl), found: JSON.stringify(code) });
+    }
+  }
   return issues;
 }
 

@@ -1,7 +1,7 @@
 // `prefstudy validate` and `prefstudy import` as a user runs them: exit codes, stderr, and nothing written on error.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,55 @@ describe('prefstudy validate', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('systems (3): aurora-7b:greedy, borealis-13b:nucleus, cirrus-chat:default');
     expect(run.stdout).toMatch(/votes wanted: \d+/);
+    expect(run.stderr).toBe('');
+  });
+
+  it('warns (and exits 0) when the study or its completions could tell raters which model is which', async () => {
+    const dir = join(root, 'pythia-vs-chatgpt');
+    await mkdir(dir);
+    const systems = ['oasst-sft-4-pythia-12b:greedy', 'gpt-3.5-turbo:sample'];
+    await writeFile(
+      join(dir, 'study.json'),
+      JSON.stringify({ id: 'pythia-vs-chatgpt', title: 'Pythia or ChatGPT?', instructions: 'Pick the better answer.', systems, design: { kind: 'all-pairs' }, seed: 1 }, null, 2),
+    );
+    const item = (id: string, pythia: string, gpt: string) => JSON.stringify({ id, prompt: 'p', completions: { [systems[0]]: pythia, [systems[1]]: gpt } });
+    const lines = [
+      item('capital', 'Paris.', 'The capital of France is Paris.'),
+      item('camelids', 'Alpacas are smaller than llamas.', 'The alpaca is a camelid.'),
+      item('opinion', 'I think so.', 'As an AI language model, I do not have opinions.'),
+      ...Array.from({ length: 12 }, (_, i) => item(`who-${i}`, "Hi! I'm Open Assistant.", 'I am ChatGPT.')),
+    ];
+    await writeFile(join(dir, 'items.jsonl'), lines.join('\n') + '\n');
+    const studyFile = join(dir, 'study.json');
+    const itemsFile = join(dir, 'items.jsonl');
+
+    const run = await prefstudy('validate', dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('valid: pythia-vs-chatgpt: Pythia or ChatGPT?');
+    const warnings = run.stderr.trimEnd().split('\n');
+    expect(warnings.every((line) => line.startsWith('warning: '))).toBe(true);
+    expect(warnings.slice(0, 4)).toEqual([
+      `warning: ${studyFile}:2: id: mentions "pythia" (from system oasst-sft-4-pythia-12b:greedy), which tells raters which models they compare; raters see the study id in every address (/s/<id>/...)`,
+      `warning: ${studyFile}:2: id: mentions "ChatGPT", which tells raters which models they compare; raters see the study id in every address (/s/<id>/...)`,
+      `warning: ${studyFile}:3: title: mentions "pythia" (from system oasst-sft-4-pythia-12b:greedy), which tells raters which models they compare; raters see the title`,
+      `warning: ${studyFile}:3: title: mentions "ChatGPT", which tells raters which models they compare; raters see the title`,
+    ]);
+    expect(run.stderr).toContain(`warning: ${itemsFile}:3: completions.gpt-3.5-turbo:sample: item "opinion" mentions "as an AI language model", so raters may tell which model wrote it: "As an AI language model, I do not have opinions."`);
+    expect(run.stderr).toContain(`warning: ${itemsFile}:4: completions.oasst-sft-4-pythia-12b:greedy: item "who-0" mentions "Open Assistant"`);
+    // 12 items name themselves: the first 10, then a count per system.
+    expect(warnings.filter((line) => line.includes('mentions "ChatGPT", so raters may tell'))).toHaveLength(10);
+    expect(run.stderr).toContain(`warning: ${itemsFile}: completions: "ChatGPT" is in 12 completions of 12 items in all (the first 10 are shown): gpt-3.5-turbo:sample 12`);
+    expect(run.stderr).not.toContain('camelids');
+    expect(run.stderr).not.toContain('capital');
+
+    const json = await prefstudy('validate', dir, '--json');
+    expect(json.code).toBe(0);
+    expect(json.stderr).toBe('');
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed.id).toBe('pythia-vs-chatgpt');
+    expect(parsed.warnings).toHaveLength(warnings.length);
+    expect(parsed.warnings[0]).toEqual({ file: studyFile, line: 2, field: 'id', message: expect.stringContaining('mentions "pythia"') });
+    expect((await prefstudy('validate', 'studies/example', '--json')).stdout).toContain('"warnings": []');
   });
 
   it('prints every problem with file and line, and exits 1', async () => {
@@ -72,12 +121,54 @@ describe('prefstudy import', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('dropped: "q2": missing for model-b');
     expect(run.stdout).toContain(`wrote 2 items to ${out} (systems: model-a, model-b; design: baseline model-b)`);
+    // A rater on Prolific needs a code to paste when done: a new random one, printed and written.
+    const code = run.stdout.match(/; completion code (\S+)$/m)?.[1];
+    expect(code).toMatch(/^PS-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+    expect(JSON.parse(await readFile(join(out, 'study.json'), 'utf8')).completion).toEqual({ code });
     expect((await prefstudy('validate', out)).code).toBe(0);
 
     const again = await prefstudy('import', 'alpacaeval', a, b, '--out', out);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already exists and is not empty; use --force');
-    expect((await prefstudy('import', 'alpacaeval', a, b, '--out', out, '--force', '--quiet')).code).toBe(0);
+    const forced = await prefstudy('import', 'alpacaeval', a, b, '--out', out, '--force', '--quiet');
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/; completion code PS-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}\n$/);
+    expect(forced.stdout).not.toContain(code);
+  });
+
+  it('takes the completion code and redirect URL from --completion-code and --completion-url', async () => {
+    const [a, b] = [join(root, 'cc-a.json'), join(root, 'cc-b.json')];
+    await writeFile(a, rows([['q1', 'a1']], 'model-a'));
+    await writeFile(b, rows([['q1', 'b1']], 'model-b'));
+    const written = async (out: string) => JSON.parse(await readFile(join(out, 'study.json'), 'utf8')).completion;
+
+    const given = join(root, 'cc-given');
+    const run = await prefstudy('import', 'alpacaeval', a, b, '--out', given, '--completion-code', 'MY-CODE-42', '--quiet');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('; completion code MY-CODE-42\n');
+    expect(await written(given)).toEqual({ code: 'MY-CODE-42' });
+
+    // Prolific's completion URL carries the code: it becomes the study's code too.
+    const url = 'https://app.prolific.com/submissions/complete?cc=C1X2Y3Z4';
+    const prolific = join(root, 'cc-prolific');
+    const redirect = await prefstudy('import', 'alpacaeval', a, b, '--out', prolific, '--completion-url', url);
+    expect(redirect.code).toBe(0);
+    expect(redirect.stdout).toContain(`; completion code C1X2Y3Z4, redirect to ${url}`);
+    expect(await written(prolific)).toEqual({ code: 'C1X2Y3Z4', redirectUrl: url });
+
+    const other = join(root, 'cc-other');
+    expect((await prefstudy('import', 'alpacaeval', a, b, '--out', other, '--completion-url', 'https://example.org/done')).code).toBe(0);
+    expect(await written(other)).toEqual({ code: expect.stringMatching(/^PS-/), redirectUrl: 'https://example.org/done' });
+
+    const bad = join(root, 'cc-bad');
+    const mismatch = await prefstudy('import', 'alpacaeval', a, b, '--out', bad, '--completion-url', url, '--completion-code', 'OTHER');
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stderr).toContain('--completion-code: differs from the code (cc=) in --completion-url; Prolific would not accept one of them (expected "C1X2Y3Z4", found "OTHER")');
+    const invalid = await prefstudy('import', 'alpacaeval', a, b, '--out', bad, '--completion-url', 'ftp://example.org', '--completion-code', 'two words');
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('--completion-code: not a completion code a rater can type');
+    expect(invalid.stderr).toContain('--completion-url: not a redirect URL (expected an http(s) URL');
+    expect(existsSync(bad)).toBe(false);
   });
 
   const rejects = async (name: string, format: string, content: string, expected: RegExp) => {
@@ -138,5 +229,10 @@ describe('prefstudy import', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('oasst-report');
     expect(run.stdout.replace(/\s+/g, " ")).toContain("two systems: the last one is the baseline; more: all pairs");
+    expect(run.stdout).toContain('--completion-code <code>');
+    expect(run.stdout).toContain('--completion-url <url>');
+    // The example study id is neutral: raters see it in the address bar.
+    expect(run.stdout).toContain('--out studies/helpfulness-2023');
+    expect(run.stdout).not.toMatch(/studies\/\S*(?:chatgpt|pythia|oasst|gpt)/i);
   });
 });
