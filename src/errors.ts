@@ -18,7 +18,8 @@ export type ErrorCode =
   | 'not-found'
   | 'forbidden' // not this rater's task, bad CSRF token, missing admin token
   | 'gone' // lease expired
-  | 'conflict';
+  | 'conflict'
+  | 'unavailable'; // a study that did not load (served with --skip-broken)
 
 export class PrefstudyError extends Error {
   readonly code: ErrorCode;

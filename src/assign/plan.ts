@@ -26,7 +26,6 @@ export function buildPlan(study: Pick<Study, 'systems' | 'design' | 'items' | 'v
   const pairs = designPairs(study);
   const slots: Slot[] = [];
   const byItem = new Map<string, Slot[]>();
-  const byKey = new Map<string, Slot>();
   for (const item of study.items) {
     const ofItem: Slot[] = [];
     pairs.forEach(([a, b], pairIndex) => {
@@ -35,7 +34,6 @@ export function buildPlan(study: Pick<Study, 'systems' | 'design' | 'items' | 'v
       const slot: Slot = { index: slots.length, item: item.id, pairIndex, a, b };
       slots.push(slot);
       ofItem.push(slot);
-      byKey.set(pairKey(item.id, a, b), slot);
     });
     byItem.set(item.id, ofItem);
   }
@@ -45,15 +43,14 @@ export function buildPlan(study: Pick<Study, 'systems' | 'design' | 'items' | 'v
     itemIds: study.items.map((i) => i.id),
     target: study.votesPerPair,
     slotOf(item, left, right) {
-      const direct = byKey.get(pairKey(item, left, right));
-      if (direct) return { slot: direct, aOnLeft: true };
-      const swapped = byKey.get(pairKey(item, right, left));
-      return swapped ? { slot: swapped, aOnLeft: false } : undefined;
+      // An item has one slot per design pair, a handful: a scan beats building a key string, and
+      // this runs once per stored judgment when a study opens.
+      for (const slot of byItem.get(item) ?? []) {
+        if (slot.a === left && slot.b === right) return { slot, aOnLeft: true };
+        if (slot.a === right && slot.b === left) return { slot, aOnLeft: false };
+      }
+      return undefined;
     },
     slotsOfItem: (item) => byItem.get(item) ?? [],
   };
-}
-
-function pairKey(item: string, a: string, b: string): string {
-  return JSON.stringify([item, a, b]);
 }

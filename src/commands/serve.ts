@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
 import { openRatingService } from '../rating/service.ts';
+import type { TrustProxy } from '../server/app.ts';
 import { startServer } from '../server/start.ts';
 
 function parsePort(value: string): number {
@@ -12,11 +13,20 @@ function parsePort(value: string): number {
   return port;
 }
 
+/** `--trust-proxy`: true/false, a hop count, or addresses and names express knows ("loopback"). */
+function parseTrustProxy(value: string): TrustProxy {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
 interface ServeOptions {
   studies: string;
   results: string;
   port: number;
   host: string;
+  skipBroken?: boolean;
+  trustProxy?: TrustProxy;
 }
 
 export function serveCommand(): Command {
@@ -26,6 +36,12 @@ export function serveCommand(): Command {
     .option('--results <dir>', 'where judgments and rater state are written', 'results')
     .option('--port <port>', 'port to listen on; 0 picks a free one (env PORT)', parsePort, parsePort(process.env.PORT ?? '3000'))
     .option('--host <host>', 'interface to listen on (0.0.0.0 for every interface)', process.env.HOST ?? '127.0.0.1')
+    .option('--skip-broken', 'serve the studies that load even when others do not (default: refuse to start, exit 1)')
+    .option(
+      '--trust-proxy <proxies>',
+      'behind a TLS reverse proxy: trust its X-Forwarded-* headers so cookies are Secure (1 = one hop, loopback, or its address)',
+      parseTrustProxy,
+    )
     .addHelpText(
       'after',
       '\nEnvironment:\n  PREFSTUDY_ADMIN_TOKEN  admin token (generated and printed when unset)\n  PREFSTUDY_SECRET       cookie/CSRF secret (else kept in <results>/.secret)',
@@ -37,6 +53,8 @@ export function serveCommand(): Command {
         port: opts.port,
         host: opts.host,
         openService: openRatingService,
+        ...(opts.skipBroken ? { skipBroken: true } : {}),
+        ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
       });
       const studies = server.catalog.list();
       console.log(`prefstudy listening on ${server.url} (port ${server.port})`);

@@ -1,25 +1,26 @@
 // The rater's use cases over one study: the scheduler decides, the stores remember, and nothing
-// here hands a system id to the browser. Every mutation of the scheduler happens synchronously
-// before the first await of a use case, so concurrent raters cannot double-book a slot.
+// here hands a system id to the browser. The live state (who has seen what, open leases, slot
+// coverage) is in memory, rebuilt from the judgment log when the study opens; a request changes it
+// synchronously before its first await, so concurrent raters cannot double-book a slot, and then
+// appends one small record at most. Nothing a request costs grows with the number of votes stored.
 import { PrefstudyError } from '../errors.ts';
 import type { Judgment } from '../judgments/record.ts';
 import { JUDGMENT_VERSION } from '../judgments/record.ts';
 import { buildPlan } from '../assign/plan.ts';
-import { CHECK_BAD, CHECK_GOOD, Scheduler, type RaterSnapshot } from '../assign/scheduler.ts';
+import { Scheduler, type RaterSnapshot } from '../assign/scheduler.ts';
 import type { Study } from '../study/schema.ts';
-import { openJudgmentLog } from '../store/embedded/judgment-log.ts';
-import { judgmentLogPath, statePath } from '../store/embedded/paths.ts';
-import { openStateStore } from '../store/embedded/state-store.ts';
-import type { JudgmentLog, Lease, RaterRecord, StateStore } from '../store/types.ts';
+import { openStores, type StudyStores } from '../store/open-stores.ts';
+import type { JudgmentLog, Lease, RaterRecord, RaterStore } from '../store/types.ts';
 import { APP_VERSION } from '../version.ts';
 import { KeyedLock } from './keyed-lock.ts';
+import { RaterProgressBook } from './rater-progress.ts';
 import { newTaskId } from './task-id.ts';
-import { reconcileRater, sameRecord, tallyByRater } from './reconcile.ts';
 import { taskTexts, taskView, type TaskTexts } from './task-view.ts';
 import type {
   Answer,
   CurrentTask,
   RaterIdentity,
+  RaterStatus,
   RatingService,
   StudyProgress,
   SubmitContext,
@@ -27,34 +28,34 @@ import type {
 } from './types.ts';
 import { validateAnswer } from './validate-answer.ts';
 
+/** Expired tasks remembered so a late answer hears "expired" rather than "not yours". */
+const MAX_REMEMBERED_EXPIRED = 100_000;
+
 export interface RatingServiceOptions {
   study: Study;
   /** results/<study-id>/ is created under it. */
   resultsDir: string;
   now?: () => Date;
-  /**
-   * Another backend's stores (e.g. a database). By default the embedded ones under resultsDir:
-   * judgments.jsonl and state.json. The service closes whichever stores it uses.
-   */
-  stores?: { log: JudgmentLog; state: StateStore };
+  /** Told of damage found and repaired while opening (default: a process warning). */
+  warn?: (message: string) => void;
+  /** Another backend's stores; by default the embedded ones under resultsDir. Closed with the service. */
+  stores?: StudyStores;
 }
 
 export async function openRatingService(opts: RatingServiceOptions): Promise<RatingService> {
-  const log = opts.stores?.log ?? (await openJudgmentLog(judgmentLogPath(opts.resultsDir, opts.study.id)));
+  const warn = opts.warn ?? ((message: string) => process.emitWarning(message));
+  const service = new StudyRatingService(opts.study, opts.now ?? (() => new Date()), warn);
+  // The log is read once: each stored judgment is counted as the store checks it.
+  const stores =
+    opts.stores ?? (await openStores({ resultsDir: opts.resultsDir, studyId: opts.study.id, visit: (j) => service.replay(j), warn }));
+  if (opts.stores) stores.log.forEach((j) => service.replay(j));
   try {
-    const state = opts.stores?.state ?? (await openStateStore(statePath(opts.resultsDir, opts.study.id)));
-    const service = new StudyRatingService(opts.study, log, state, opts.now ?? (() => new Date()));
-    await service.reconcile();
+    await service.attach(stores);
     return service;
   } catch (error) {
-    await log.close();
+    await Promise.allSettled([stores.raters.close(), stores.log.close()]);
     throw error;
   }
-}
-
-interface Seen {
-  items: Set<string>;
-  checks: Set<string>;
 }
 
 class StudyRatingService implements RatingService {
@@ -62,22 +63,25 @@ class StudyRatingService implements RatingService {
   private readonly scheduler: Scheduler;
   private readonly texts: TaskTexts;
   private readonly lock = new KeyedLock();
-  private readonly seen = new Map<string, Seen>();
+  private readonly raters = new Map<string, RaterRecord>();
+  private readonly book: RaterProgressBook;
+  private readonly leases = new Map<string, Lease>();
+  private readonly leaseOfRater = new Map<string, string>();
   /** Tasks whose lease expired unanswered, so a late submit gets 'gone' rather than 'forbidden'. */
   private readonly expired = new Map<string, string>();
   /** Tasks being appended right now; the expiry sweep leaves them alone. */
   private readonly submitting = new Set<string>();
   private readonly votesPerPair: number[];
   private readonly failThreshold: number;
-  private readonly background = new Set<Promise<unknown>>();
   /** No lease expires before this (ms): until then the expiry sweep need not look at every lease. */
   private earliestExpiry = -Infinity;
+  private log!: JudgmentLog;
+  private store!: RaterStore;
 
   constructor(
     private readonly study: Study,
-    private readonly log: JudgmentLog,
-    private readonly state: StateStore,
     private readonly clock: () => Date,
+    private readonly warn: (message: string) => void,
   ) {
     this.studyId = study.id;
     const plan = buildPlan(study);
@@ -88,82 +92,75 @@ class StudyRatingService implements RatingService {
       attentionChecks: study.attentionChecks,
     });
     this.texts = taskTexts(study);
+    this.book = new RaterProgressBook(plan.itemIds);
     this.votesPerPair = plan.pairs.map(() => 0);
     this.failThreshold = study.attentionChecks?.failThreshold ?? 1;
   }
 
-  /** Rebuild coverage and rater counts from the log; drop leases that were answered or expired. */
-  async reconcile(): Promise<void> {
-    const judgments = this.log.all();
-    const answeredTasks = new Set<string>();
-    for (const j of judgments) {
-      answeredTasks.add(j.task);
-      if (j.attention) continue;
-      if (this.scheduler.reserve(j.item, j.left, j.right)) this.countVote(j);
-    }
-    const now = this.clock();
-    const writes: Array<Promise<void>> = [];
-    for (const lease of this.state.leases()) {
-      if (answeredTasks.has(lease.task) || lease.expiresAt <= now.getTime()) {
-        if (!answeredTasks.has(lease.task)) this.expired.set(lease.task, lease.rater);
-        writes.push(this.state.deleteLease(lease.task));
-      } else if (lease.check ? !this.texts.checks.has(lease.check.id) : !this.scheduler.reserve(lease.item, lease.left, lease.right)) {
-        // The study changed since this lease was handed out: its pair or check is gone.
-        this.expired.set(lease.task, lease.rater);
-        writes.push(this.state.deleteLease(lease.task));
-      }
-    }
-    const tallies = tallyByRater(judgments);
-    const ids = new Set([...this.state.raters().map((r) => r.id), ...tallies.keys()]);
-    for (const id of ids) {
-      const stored = this.state.getRater(id);
-      const record = reconcileRater(id, stored, tallies.get(id), this.failThreshold, now.toISOString());
-      const lease = this.state.leaseOf(id);
-      if (lease && !lease.check && !record.seenItems.includes(lease.item)) record.seenItems.push(lease.item);
-      this.seen.set(id, {
-        items: new Set(record.seenItems),
-        checks: new Set([...(tallies.get(id)?.checks ?? []), ...(lease?.check ? [lease.check.id] : [])]),
-      });
-      if (!sameRecord(stored, record)) writes.push(this.state.putRater(record));
-    }
-    await Promise.all(writes);
+  /** A judgment already in the log, seen while the log opens. */
+  replay(j: Judgment): void {
+    this.book.answered(j);
+    if (!j.attention && this.scheduler.reserve(j.item, j.left, j.right)) this.countVote(j);
   }
 
-  enter(identity: RaterIdentity): Promise<RaterRecord> {
+  /**
+   * Takes over the rater store's saved state: open leases go back to their raters (answered,
+   * expired or no longer valid ones are dropped), and a rater the log knows but the store lost
+   * gets a record back, dated by their first task.
+   */
+  async attach(stores: StudyStores): Promise<void> {
+    this.log = stores.log;
+    this.store = stores.raters;
+    const saved = stores.raters.saved();
+    for (const rater of saved.raters) this.raters.set(rater.id, rater);
+    const now = this.clock().getTime();
+    for (const lease of saved.leases) {
+      if (this.log.has(lease.task)) continue;
+      if (lease.expiresAt <= now || !this.restorable(lease)) {
+        this.rememberExpired(lease);
+        continue;
+      }
+      this.hold(lease);
+    }
+    const rebuilt: RaterRecord[] = [];
+    for (const [id, progress] of this.book.raters()) {
+      if (this.raters.has(id)) continue;
+      // They answered, so they had consented if the study asked for it.
+      const since = progress.firstShownAt ?? new Date(now).toISOString();
+      const record: RaterRecord = { id, createdAt: since, ...(this.study.consent ? { consentedAt: since } : {}) };
+      this.raters.set(id, record);
+      rebuilt.push(record);
+    }
+    if (rebuilt.length > 0) {
+      this.warn(`${this.store.location}: ${rebuilt.length} rater record${rebuilt.length === 1 ? ' was' : 's were'} missing; rebuilt from the judgment log ${this.log.location}`);
+      await Promise.all(rebuilt.map((record) => this.store.putRater(record)));
+    }
+  }
+
+  enter(identity: RaterIdentity): Promise<RaterStatus> {
     const id = identity.id;
     if (typeof id !== 'string' || id.length === 0 || id.length > 200) {
       return Promise.reject(new PrefstudyError('invalid-input', 'a rater id of 1 to 200 characters is required'));
     }
     return this.lock.run(id, async () => {
-      const existing = this.state.getRater(id);
-      if (existing) {
-        if (identity.prolific && !existing.prolific) {
-          const updated = { ...existing, prolific: identity.prolific };
-          await this.state.putRater(updated);
-          return updated;
-        }
-        return existing;
-      }
-      const rater: RaterRecord = {
-        id,
-        ...(identity.prolific ? { prolific: identity.prolific } : {}),
-        createdAt: this.clock().toISOString(),
-        answered: 0,
-        seenItems: [],
-        attentionFailures: 0,
-        flagged: false,
-      };
-      this.seen.set(id, { items: new Set(), checks: new Set() });
-      await this.state.putRater(rater);
-      return rater;
+      const existing = this.raters.get(id);
+      if (existing && (existing.prolific || !identity.prolific)) return this.status(existing);
+      const rater: RaterRecord = existing
+        ? { ...existing, prolific: identity.prolific }
+        : { id, ...(identity.prolific ? { prolific: identity.prolific } : {}), createdAt: this.clock().toISOString() };
+      await this.saveRater(rater);
+      return this.status(rater);
     });
   }
 
-  consent(raterId: string): Promise<void> {
+  start(raterId: string, agrees: boolean): Promise<'started' | 'consent-needed'> {
     return this.lock.run(raterId, async () => {
       const rater = this.requireRater(raterId);
-      if (rater.consentedAt) return;
-      await this.state.putRater({ ...rater, consentedAt: this.clock().toISOString() });
+      // A returning rater consented the first time; only someone who never did must tick the box.
+      if (!this.study.consent || rater.consentedAt) return 'started';
+      if (!agrees) return 'consent-needed';
+      await this.saveRater({ ...rater, consentedAt: this.clock().toISOString() });
+      return 'started';
     });
   }
 
@@ -172,15 +169,12 @@ class StudyRatingService implements RatingService {
       const at = now ?? this.clock();
       const rater = this.requireRater(raterId);
       if (this.study.consent && !rater.consentedAt) return { kind: 'consent-needed' };
-      await this.expireLeases(at);
-      const held = this.state.leaseOf(raterId);
-      if (held) return { kind: 'task', task: taskView(this.study, this.texts, held, this.total(rater, true)) };
-
-      const seen = this.seenOf(raterId);
-      const snapshot: RaterSnapshot = { id: raterId, answered: rater.answered, seenItems: seen.items, seenChecks: seen.checks };
-      const assignment = this.scheduler.next(snapshot);
+      this.expireLeases(at);
+      const held = this.leaseOf(raterId);
+      if (held) return { kind: 'task', task: taskView(this.study, this.texts, held, this.total(raterId, true)) };
+      const assignment = this.scheduler.next(this.snapshot(raterId));
       if (!assignment) {
-        if (!rater.finishedAt) await this.state.putRater({ ...rater, finishedAt: at.toISOString() });
+        if (!rater.finishedAt) await this.saveRater({ ...rater, finishedAt: at.toISOString() });
         return this.done();
       }
       const lease: Lease = {
@@ -190,25 +184,20 @@ class StudyRatingService implements RatingService {
         left: assignment.left,
         right: assignment.right,
         ...(assignment.kind === 'check' ? { check: { id: assignment.check.id, expected: assignment.expected } } : {}),
-        position: rater.answered + 1,
+        position: this.book.of(raterId).answered + 1,
         shownAt: at.toISOString(),
         expiresAt: at.getTime() + this.study.leaseSeconds * 1000,
       };
-      let updated = rater;
-      if (assignment.kind === 'check') {
-        seen.checks.add(assignment.item);
-      } else {
-        seen.items.add(assignment.item);
-        updated = { ...rater, seenItems: [...rater.seenItems, assignment.item] };
-      }
-      this.earliestExpiry = Math.min(this.earliestExpiry, lease.expiresAt);
+      this.hold(lease);
       try {
-        await Promise.all([this.state.putLease(lease), updated !== rater ? this.state.putRater(updated) : undefined]);
+        // Written before the page is served, so a restart hands the rater this same pair again.
+        await this.store.putLease(lease);
       } catch (error) {
+        this.drop(lease);
         this.release(lease);
         throw error;
       }
-      return { kind: 'task', task: taskView(this.study, this.texts, lease, this.total(updated, true)) };
+      return { kind: 'task', task: taskView(this.study, this.texts, lease, this.total(raterId, true)) };
     });
   }
 
@@ -216,7 +205,7 @@ class StudyRatingService implements RatingService {
     return this.lock.run(raterId, async () => {
       const now = ctx.now ?? this.clock();
       const taskId = typeof answer?.taskId === 'string' ? answer.taskId : '';
-      const lease = this.state.getLease(taskId);
+      const lease = this.leases.get(taskId);
       if (!lease) {
         const recorded = taskId ? this.log.byTask(taskId) : undefined;
         if (recorded?.rater === raterId) return { kind: 'duplicate' };
@@ -227,14 +216,11 @@ class StudyRatingService implements RatingService {
       }
       if (lease.rater !== raterId) throw new PrefstudyError('forbidden', 'this task is not yours');
       if (lease.expiresAt <= now.getTime()) {
-        await this.expire(lease);
+        this.expire(lease);
         throw new PrefstudyError('gone', 'this task expired; the next one is waiting');
       }
       const checked = validateAnswer(answer, this.study.scale);
       if (!checked.answer) throw new PrefstudyError('invalid-input', 'the answer does not fit this study', checked.issues);
-      const rater = this.requireRater(raterId);
-
-      const passed = lease.check ? checked.answer.choice === lease.check.expected : undefined;
       const judgment: Judgment = {
         v: JUDGMENT_VERSION,
         study: this.study.id,
@@ -244,7 +230,7 @@ class StudyRatingService implements RatingService {
         left: lease.left,
         right: lease.right,
         ...checked.answer,
-        ...(lease.check ? { attention: { expected: lease.check.expected, passed: passed === true } } : {}),
+        ...(lease.check ? { attention: { expected: lease.check.expected, passed: checked.answer.choice === lease.check.expected } } : {}),
         shownAt: lease.shownAt,
         answeredAt: now.toISOString(),
         seconds: Math.max(0, (now.getTime() - Date.parse(lease.shownAt)) / 1000),
@@ -253,7 +239,6 @@ class StudyRatingService implements RatingService {
         appVersion: APP_VERSION,
         source: 'server',
       };
-
       this.submitting.add(lease.task);
       let result: 'written' | 'duplicate';
       try {
@@ -261,18 +246,13 @@ class StudyRatingService implements RatingService {
       } finally {
         this.submitting.delete(lease.task);
       }
-      if (result === 'written' && !lease.check) this.countVote(judgment);
-
-      const attentionFailures = rater.attentionFailures + (passed === false ? 1 : 0);
-      const updated: RaterRecord = {
-        ...rater,
-        answered: rater.answered + (result === 'written' ? 1 : 0),
-        attentionFailures,
-        flagged: rater.flagged || attentionFailures >= this.failThreshold,
-      };
-      // The vote is durable now. The rater record and the lease are a cache of the log (reconciled
-      // on open), so the answer does not wait for lowdb; memory is already up to date.
-      this.inBackground(Promise.all([this.state.putRater(updated), this.state.deleteLease(lease.task)]));
+      // The vote is durable now, and the lease ends with it: the log's record of the task is what
+      // tells a restart that this lease was answered, so nothing else is written.
+      if (result === 'written') {
+        this.book.answered(judgment);
+        if (!lease.check) this.countVote(judgment);
+      }
+      this.drop(lease);
       return { kind: result === 'written' ? 'recorded' : 'duplicate' };
     });
   }
@@ -283,37 +263,47 @@ class StudyRatingService implements RatingService {
     const slotsPerPair = plan.pairs.map(() => 0);
     for (const slot of plan.slots) slotsPerPair[slot.pairIndex]++;
     const pairs = plan.pairs.map(([a, b], i) => ({ a, b, votes: this.votesPerPair[i], target: slotsPerPair[i] * plan.target }));
-    const live = this.state.leases().filter((l) => l.expiresAt > at);
-    const raters = this.state.raters();
+    const live = [...this.leases.values()].filter((l) => l.expiresAt > at);
+    let finished = 0;
+    for (const rater of this.raters.values()) if (rater.finishedAt) finished++;
+    const flaggedRaters: StudyProgress['flaggedRaters'] = [];
+    for (const [id, progress] of this.book.raters()) {
+      if (progress.attentionFailures >= this.failThreshold) flaggedRaters.push({ id, attentionFailures: progress.attentionFailures });
+    }
     return {
       studyId: this.studyId,
       judgments: this.log.count(),
       pairs,
       votes: pairs.reduce((sum, p) => sum + p.votes, 0),
       target: pairs.reduce((sum, p) => sum + p.target, 0),
-      raters: raters.length,
+      raters: this.raters.size,
       activeRaters: new Set(live.map((l) => l.rater)).size,
-      finishedRaters: raters.filter((r) => r.finishedAt).length,
-      flaggedRaters: raters.filter((r) => r.flagged).map((r) => ({ id: r.id, attentionFailures: r.attentionFailures })),
+      finishedRaters: finished,
+      flaggedRaters,
       openLeases: live.length,
     };
   }
 
   async close(): Promise<void> {
     await this.lock.idle();
-    await Promise.all(this.background);
-    await this.state.close();
-    await this.log.close();
+    await Promise.allSettled([this.store.close(), this.log.close()]);
   }
 
-  private inBackground(work: Promise<unknown>): void {
-    const tracked = work
-      .catch((error: unknown) => {
-        // Nothing is lost (the log is the truth); say so loudly rather than fail a recorded vote.
-        process.emitWarning(`rater state not saved; it will be rebuilt from the judgment log: ${String(error)}`);
-      })
-      .finally(() => this.background.delete(tracked));
-    this.background.add(tracked);
+  private status(rater: RaterRecord): RaterStatus {
+    const progress = this.book.of(rater.id);
+    return {
+      id: rater.id,
+      ...(rater.consentedAt ? { consentedAt: rater.consentedAt } : {}),
+      ...(rater.finishedAt ? { finishedAt: rater.finishedAt } : {}),
+      answered: progress.answered,
+      attentionFailures: progress.attentionFailures,
+      flagged: progress.attentionFailures >= this.failThreshold,
+    };
+  }
+
+  private async saveRater(rater: RaterRecord): Promise<void> {
+    await this.store.putRater(rater);
+    this.raters.set(rater.id, rater);
   }
 
   private done(): CurrentTask {
@@ -326,26 +316,21 @@ class StudyRatingService implements RatingService {
   }
 
   private requireRater(raterId: string): RaterRecord {
-    const rater = this.state.getRater(raterId);
+    const rater = this.raters.get(raterId);
     if (!rater) throw new PrefstudyError('not-found', 'unknown rater; open the study link again');
     return rater;
   }
 
-  private seenOf(raterId: string): Seen {
-    let seen = this.seen.get(raterId);
-    if (!seen) {
-      seen = { items: new Set(this.state.getRater(raterId)?.seenItems ?? []), checks: new Set() };
-      this.seen.set(raterId, seen);
-    }
-    return seen;
+  private snapshot(raterId: string): RaterSnapshot {
+    const progress = this.book.of(raterId);
+    return { id: raterId, answered: progress.answered, seenItems: progress.items, seenChecks: progress.checks };
   }
 
   /** How many tasks the rater will do in all, as far as can be told now. */
-  private total(rater: RaterRecord, holdsLease: boolean): number {
-    const seen = this.seenOf(rater.id);
-    const snapshot: RaterSnapshot = { id: rater.id, answered: rater.answered, seenItems: seen.items, seenChecks: seen.checks };
+  private total(raterId: string, holdsLease: boolean): number {
+    const snapshot = this.snapshot(raterId);
     const more = this.scheduler.available(snapshot) + (holdsLease ? 1 : 0);
-    return Math.min(this.study.raterLimit, rater.answered + more);
+    return Math.min(this.study.raterLimit, snapshot.answered + more);
   }
 
   private countVote(j: Judgment): void {
@@ -353,24 +338,52 @@ class StudyRatingService implements RatingService {
     if (found) this.votesPerPair[found.slot.pairIndex]++;
   }
 
-  private async expireLeases(now: Date): Promise<void> {
+  /** Can a saved lease still be served: is its pair (or check) still part of the study? */
+  private restorable(lease: Lease): boolean {
+    if (lease.check) return this.texts.checks.has(lease.check.id);
+    return this.scheduler.reserve(lease.item, lease.left, lease.right);
+  }
+
+  private leaseOf(raterId: string): Lease | undefined {
+    const task = this.leaseOfRater.get(raterId);
+    return task === undefined ? undefined : this.leases.get(task);
+  }
+
+  /** The rater holds this task now (the scheduler has already counted its slot). */
+  private hold(lease: Lease): void {
+    this.leases.set(lease.task, lease);
+    this.leaseOfRater.set(lease.rater, lease.task);
+    this.book.shown(lease);
+    this.earliestExpiry = Math.min(this.earliestExpiry, lease.expiresAt);
+  }
+
+  private drop(lease: Lease): void {
+    this.leases.delete(lease.task);
+    if (this.leaseOfRater.get(lease.rater) === lease.task) this.leaseOfRater.delete(lease.rater);
+  }
+
+  private expireLeases(now: Date): void {
     const at = now.getTime();
     if (at < this.earliestExpiry) return;
-    const due: Lease[] = [];
     let earliest = Infinity;
-    for (const lease of this.state.leases()) {
+    for (const lease of this.leases.values()) {
       // A lease being submitted stays in the bound: its append may fail and leave it due.
-      if (lease.expiresAt <= at && !this.submitting.has(lease.task)) due.push(lease);
+      if (lease.expiresAt <= at && !this.submitting.has(lease.task)) this.expire(lease);
       else earliest = Math.min(earliest, lease.expiresAt);
     }
     this.earliestExpiry = earliest;
-    await Promise.all(due.map((lease) => this.expire(lease)));
   }
 
-  private expire(lease: Lease): Promise<void> {
+  /** An unanswered lease ran out: its slot goes back to the pool (no write: its time says so). */
+  private expire(lease: Lease): void {
+    this.drop(lease);
     this.release(lease);
+    this.rememberExpired(lease);
+  }
+
+  private rememberExpired(lease: Lease): void {
+    if (this.expired.size >= MAX_REMEMBERED_EXPIRED) this.expired.delete(this.expired.keys().next().value as string);
     this.expired.set(lease.task, lease.rater);
-    return this.state.deleteLease(lease.task);
   }
 
   private release(lease: Lease): void {

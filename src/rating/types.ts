@@ -3,7 +3,7 @@
 // behind them. Nothing here carries a system id toward the browser: TaskView has texts only.
 import type { Message, Scale } from '../study/schema.ts';
 import type { Choice } from '../judgments/record.ts';
-import type { ProlificIds, RaterRecord } from '../store/types.ts';
+import type { ProlificIds } from '../store/types.ts';
 
 export interface RaterIdentity {
   /** Our rater id: the Prolific PID, a `?rater=` id, or a generated one. */
@@ -23,6 +23,17 @@ export interface TaskView {
   position: number;
   total: number;
   scale: Scale;
+}
+
+/** Where a rater stands, for the landing page: a returning rater continues where they left off. */
+export interface RaterStatus {
+  id: string;
+  consentedAt?: string;
+  finishedAt?: string;
+  /** Tasks answered so far, attention checks included. */
+  answered: number;
+  attentionFailures: number;
+  flagged: boolean;
 }
 
 export type CurrentTask =
@@ -64,8 +75,9 @@ export interface StudyProgress {
 /** The use cases of one study. Errors are PrefstudyError (forbidden, gone, invalid-input). */
 export interface RatingService {
   readonly studyId: string;
-  enter(identity: RaterIdentity): Promise<RaterRecord>;
-  consent(raterId: string): Promise<void>;
+  enter(identity: RaterIdentity): Promise<RaterStatus>;
+  /** Start or continue: `agrees` is the consent box, needed only if the rater never consented. */
+  start(raterId: string, agrees: boolean): Promise<'started' | 'consent-needed'>;
   current(raterId: string, now?: Date): Promise<CurrentTask>;
   submit(raterId: string, answer: Answer, ctx?: SubmitContext): Promise<SubmitResult>;
   progress(now?: Date): StudyProgress;

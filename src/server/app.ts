@@ -1,6 +1,6 @@
 // The express app: security middleware first, then the rater pages, the admin area behind its
 // token, and one error handler. It only wires things together; each area lives in routes/ or admin/.
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { fileURLToPath } from 'node:url';
 import type { Catalog } from './catalog.ts';
 import { securityHeaders } from './security/headers.ts';
@@ -17,6 +17,9 @@ import { reportRouter } from './admin/reportRoutes.ts';
 export const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
 export const PUBLIC_DIR = fileURLToPath(new URL('../../public', import.meta.url));
 
+/** Express's `trust proxy` setting: true, a hop count, or addresses/names such as "loopback". */
+export type TrustProxy = boolean | number | string;
+
 /** Request bodies are small forms; anything bigger is refused before it is parsed. */
 const BODY_LIMIT = '16kb';
 
@@ -27,6 +30,7 @@ export interface AppOptions {
   adminToken: string;
   /** Where the judgment logs live; enables the admin report pages (src/server/admin/reportRoutes.ts). */
   resultsDir?: string;
+  trustProxy?: TrustProxy;
   log?: (message: string) => void;
 }
 
@@ -38,6 +42,11 @@ function completionOrigins(catalog: Catalog): string[] {
   return [...origins];
 }
 
+const noStore: RequestHandler = (_req, res, next) => {
+  res.set('Cache-Control', 'no-store');
+  next();
+};
+
 export function createApp(opts: AppOptions): Express {
   const log = opts.log ?? ((message: string) => console.error(message));
   const app = express();
@@ -48,6 +57,9 @@ export function createApp(opts: AppOptions): Express {
   // it, and recompiling the pair page on every request was pure waste. Editing views needs development.
   app.set('view cache', process.env.NODE_ENV !== 'development');
   app.set('etag', false);
+  // Behind a TLS proxy, req.secure comes from X-Forwarded-Proto only when the proxy is trusted:
+  // without it the rater and admin cookies would lose their Secure flag.
+  if (opts.trustProxy !== undefined) app.set('trust proxy', opts.trustProxy);
 
   // A form that ends in a redirect to Prolific needs that origin in form-action.
   app.use(securityHeaders(completionOrigins(opts.catalog)));
@@ -57,10 +69,12 @@ export function createApp(opts: AppOptions): Express {
 
   // Rater pages first: they take nearly all the traffic, so they should not walk past other routers.
   app.use(raterRouter(opts.catalog, opts.secret));
-  app.use(healthRouter());
+  app.use(healthRouter(opts.catalog));
   app.use(homeRouter(opts.catalog));
-  if (opts.resultsDir) app.use('/admin', requireAdmin(opts.adminToken), reportRouter(opts.catalog, opts.resultsDir));
-  app.use('/admin', requireAdmin(opts.adminToken), adminRouter(opts.catalog));
+  // Admin pages and downloads show votes and rater ids: never kept by a browser or proxy cache.
+  app.use('/admin', noStore, requireAdmin(opts.adminToken));
+  if (opts.resultsDir) app.use('/admin', reportRouter(opts.catalog, opts.resultsDir));
+  app.use('/admin', adminRouter(opts.catalog));
 
   app.use(notFound);
   app.use(errorHandler(log));

@@ -1,8 +1,9 @@
-// The studies a server serves: every folder under the studies directory that loads, each with its
-// rating service. A study that fails to load is reported and skipped; the others are served.
+// The studies a server serves: every folder under the studies directory, each with its rating
+// service, and the ones that did not load with the reason. Whether a broken study stops the server
+// is start.ts's decision; the catalog only keeps both lists.
 import { readdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { PrefstudyError, formatIssue } from '../errors.ts';
 import { loadStudy } from '../study/load.ts';
 import type { Study } from '../study/schema.ts';
@@ -13,19 +14,29 @@ export interface StudyEntry {
   service: RatingService;
 }
 
-export type OpenRatingService = (opts: { study: Study; resultsDir: string }) => Promise<RatingService>;
+/** A study folder that did not load: its id (or folder name) and every problem found. */
+export interface StudyFailure {
+  id: string;
+  dir: string;
+  /** The full description, with files and lines: for the operator, never for raters. */
+  report: string;
+}
+
+export type OpenRatingService = (opts: { study: Study; resultsDir: string; warn: (message: string) => void }) => Promise<RatingService>;
 
 export interface Catalog {
   get(studyId: string): StudyEntry | undefined;
   list(): StudyEntry[];
+  failures(): StudyFailure[];
   close(): Promise<void>;
 }
 
-export function catalogOf(entries: StudyEntry[]): Catalog {
+export function catalogOf(entries: StudyEntry[], failed: StudyFailure[] = []): Catalog {
   const byId = new Map(entries.map((e) => [e.study.id, e]));
   return {
     get: (id) => byId.get(id),
     list: () => [...byId.values()].sort((a, b) => a.study.id.localeCompare(b.study.id)),
+    failures: () => [...failed],
     close: async () => {
       await Promise.all([...byId.values()].map((e) => e.service.close()));
     },
@@ -46,14 +57,14 @@ async function studyDirs(studiesDir: string): Promise<string[]> {
   return dirs;
 }
 
-function describeFailure(dir: string, err: unknown): string {
+export function describeFailure(dir: string, err: unknown): string {
   if (err instanceof PrefstudyError) {
     return [`${dir}: ${err.message}`, ...err.issues.map((i) => `  ${formatIssue(i)}`)].join('\n');
   }
   return `${dir}: ${err instanceof Error ? err.message : String(err)}`;
 }
 
-/** Loads every study under `studiesDir` and opens its rating service. */
+/** Loads every study under `studiesDir` and opens its rating service; keeps the failures. */
 export async function openCatalog(opts: {
   studiesDir: string;
   resultsDir: string;
@@ -61,17 +72,20 @@ export async function openCatalog(opts: {
   log: (message: string) => void;
 }): Promise<Catalog> {
   const entries: StudyEntry[] = [];
+  const failed: StudyFailure[] = [];
   for (const dir of await studyDirs(opts.studiesDir)) {
+    let id = basename(dir);
     try {
       const study = await loadStudy(dir);
+      id = study.id;
       if (entries.some((e) => e.study.id === study.id)) {
-        opts.log(`${dir}: skipped, study id "${study.id}" is already served from another folder`);
-        continue;
+        throw new PrefstudyError('conflict', `study id "${study.id}" is already served from another folder`);
       }
-      entries.push({ study, service: await opts.openService({ study, resultsDir: opts.resultsDir }) });
+      const warn = (message: string) => opts.log(`${study.id}: warning: ${message}`);
+      entries.push({ study, service: await opts.openService({ study, resultsDir: opts.resultsDir, warn }) });
     } catch (err) {
-      opts.log(`skipped a study that does not load:\n${describeFailure(dir, err)}`);
+      failed.push({ id, dir, report: describeFailure(dir, err) });
     }
   }
-  return catalogOf(entries);
+  return catalogOf(entries, failed);
 }

@@ -21,6 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   'not-found': 404,
   conflict: 409,
   gone: 410,
+  unavailable: 503,
 };
 
 const PUBLIC_MESSAGE: Record<number, string> = {
@@ -31,6 +32,7 @@ const PUBLIC_MESSAGE: Record<number, string> = {
   410: 'This pair has expired. Continue to get a fresh one.',
   413: 'The request was too large.',
   500: 'Something went wrong on our side. Please try again in a moment.',
+  503: 'This study is not available right now.',
 };
 
 export interface ErrorView {
@@ -150,6 +152,8 @@ export function presentErrorPage(err: unknown, req: { method: string; path: stri
       return page('Your answer is too long', 'What you sent was too long for us to accept. Shorten your explanation and send it again.');
     case 500:
       return page('Something went wrong', 'Something went wrong on our side. Your earlier answers are saved. Try again in a minute.');
+    case 503:
+      return page('This study is paused', 'This study is not available right now. Your earlier answers are saved. Try again later.');
     default:
       return page('We could not accept this', `Something in what you sent was not right. ${isForm ? 'Go back and send it again.' : 'Check the link you were given and open it again.'}`);
   }

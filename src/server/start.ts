@@ -3,7 +3,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { mkdir } from 'node:fs/promises';
-import { createApp } from './app.ts';
+import { PrefstudyError } from '../errors.ts';
+import { createApp, type TrustProxy } from './app.ts';
 import { openCatalog, type Catalog, type OpenRatingService } from './catalog.ts';
 import { loadOrCreateSecret, resolveAdminToken } from './secrets.ts';
 
@@ -13,6 +14,10 @@ export interface StartOptions {
   port: number;
   host: string;
   openService: OpenRatingService;
+  /** Serve the studies that load when others do not (default: refuse to start). */
+  skipBroken?: boolean;
+  /** Express's `trust proxy`: set behind a TLS proxy so cookies are Secure and client IPs right. */
+  trustProxy?: TrustProxy;
   /** PREFSTUDY_SECRET and PREFSTUDY_ADMIN_TOKEN come from here (process.env by default). */
   env?: Record<string, string | undefined>;
   log?: (message: string) => void;
@@ -34,7 +39,17 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const secret = await loadOrCreateSecret(opts.resultsDir, env.PREFSTUDY_SECRET);
   const admin = resolveAdminToken(env.PREFSTUDY_ADMIN_TOKEN);
   const catalog = await openCatalog({ studiesDir: opts.studiesDir, resultsDir: opts.resultsDir, openService: opts.openService, log });
-  const app = createApp({ catalog, secret, adminToken: admin.token, log, resultsDir: opts.resultsDir });
+  const failures = catalog.failures();
+  if (failures.length > 0 && !opts.skipBroken) {
+    await catalog.close();
+    const which = failures.length === 1 ? 'a study does' : `${failures.length} studies do`;
+    throw new PrefstudyError(
+      'invalid-input',
+      `${which} not load, so nothing is served. Fix what is named below, or start with --skip-broken to serve the other studies:\n${failures.map((f) => f.report).join('\n')}`,
+    );
+  }
+  for (const failure of failures) log(`NOT SERVED (--skip-broken): study ${failure.id}\n${failure.report}`);
+  const app = createApp({ catalog, secret, adminToken: admin.token, log, resultsDir: opts.resultsDir, ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}) });
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(opts.port, opts.host, (err?: Error) => (err ? reject(err) : resolve(s)));

@@ -1,10 +1,15 @@
-// Where judgments and rater state live. The embedded store (append-only JSONL log + lowdb for
-// small mutable state) implements these; a server-grade backend (Postgres, ...) implements the
-// same interfaces later without the rest of the code noticing.
+// Where judgments and rater state live. The embedded store (an append-only JSONL vote log and an
+// append-only JSONL rater journal) implements these; a server-grade backend implements the same
+// interfaces without the rest of the code noticing.
 import type { Judgment } from '../judgments/record.ts';
+
+/** Sees every stored judgment once, in the order written, while a log is opened. */
+export type JudgmentVisitor = (judgment: Judgment) => void;
 
 /** The vote log of one study. Appending is the only write. */
 export interface JudgmentLog {
+  /** Where it is kept, for messages (a file path). */
+  readonly location: string;
   /**
    * Durably append a judgment (synced to disk before the promise resolves). Appending a second
    * judgment for a task that already has one writes nothing and resolves to 'duplicate'.
@@ -12,8 +17,9 @@ export interface JudgmentLog {
   append(judgment: Judgment): Promise<'written' | 'duplicate'>;
   /** The judgment recorded for a task, if any. */
   byTask(task: string): Judgment | undefined;
-  /** Every judgment, in the order written. */
-  all(): Judgment[];
+  has(task: string): boolean;
+  /** Every judgment, in the order written, one at a time (the log is never held in memory whole). */
+  forEach(visit: JudgmentVisitor): void;
   count(): number;
   close(): Promise<void>;
 }
@@ -24,18 +30,15 @@ export interface ProlificIds {
   sessionId: string;
 }
 
-/** One rater of one study, and the task they are working on. */
+/**
+ * One rater of one study: who they are and when they passed each step. What they answered is not
+ * here: that is in the judgment log, and counted from it.
+ */
 export interface RaterRecord {
   id: string;
   prolific?: ProlificIds;
   createdAt: string;
   consentedAt?: string;
-  /** Tasks answered so far (attention checks included). */
-  answered: number;
-  /** Items this rater has seen (never shown twice). */
-  seenItems: string[];
-  attentionFailures: number;
-  flagged: boolean;
   finishedAt?: string;
 }
 
@@ -53,15 +56,25 @@ export interface Lease {
   expiresAt: number;
 }
 
-/** Small mutable state of one study: raters and open leases. */
-export interface StateStore {
-  getRater(id: string): RaterRecord | undefined;
+/** What a rater store held when it was opened. */
+export interface SavedRaterState {
+  raters: RaterRecord[];
+  /** The newest lease of each rater; answered, expired or stale ones are the caller's to drop. */
+  leases: Lease[];
+}
+
+/**
+ * Rater records and leases of one study. The rating service keeps the live state in memory and
+ * tells the store each change; the store makes it survive a restart. A lease ends without a
+ * write: answered (the log has its task), expired (its time), or replaced (the rater's next lease).
+ */
+export interface RaterStore {
+  /** Where it is kept, for messages (a file path). */
+  readonly location: string;
+  /** The state as of opening (read once; the store does not serve reads afterwards). */
+  saved(): SavedRaterState;
+  /** Resolves once the change is written: a crash of the process after that keeps it. */
   putRater(rater: RaterRecord): Promise<void>;
-  raters(): RaterRecord[];
-  getLease(task: string): Lease | undefined;
-  leaseOf(rater: string): Lease | undefined;
-  leases(): Lease[];
   putLease(lease: Lease): Promise<void>;
-  deleteLease(task: string): Promise<void>;
   close(): Promise<void>;
 }

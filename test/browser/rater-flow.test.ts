@@ -130,11 +130,11 @@ describe('rater flow in Chromium', () => {
     const mine = (await storedJudgments(t.resultsDir, 'example')).filter((j) => j.rater === PID);
     expect(new Map(mine.map((j) => [j.task, CHOICE_OF[j.choice]]))).toEqual(clicked);
     expect(mine.filter((j) => j.rationale).map((j) => [j.position, j.rationale])).toEqual([[3, 'A is clear and correct.']]);
-    const state = JSON.parse(await readFile(join(t.resultsDir, 'example', 'state.json'), 'utf8')) as {
-      raters: Record<string, { prolific?: unknown; finishedAt?: string }>;
-    };
-    expect(state.raters[PID].prolific).toEqual({ pid: PID, studyId: 'study-123', sessionId: 'session-456' });
-    expect(state.raters[PID].finishedAt).toBeDefined();
+    const journal = (await readFile(join(t.resultsDir, 'example', 'raters.jsonl'), 'utf8')).split('\n').filter(Boolean);
+    const records = journal.map((line) => (JSON.parse(line) as { rater?: { id: string; prolific?: unknown; finishedAt?: string } }).rater);
+    const latest = records.filter((r) => r?.id === PID).at(-1);
+    expect(latest?.prolific).toEqual({ pid: PID, studyId: 'study-123', sessionId: 'session-456' });
+    expect(latest?.finishedAt).toBeDefined();
 
     // Coming back resumes at the end, not at the start.
     await page.goto(`${t.base}/s/example`);

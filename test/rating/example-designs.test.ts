@@ -16,7 +16,7 @@ async function runToTheEnd(study: Study) {
   for (let r = 0; r < 200; r++) {
     const rater = `rater-${r}`;
     await service.enter({ id: rater });
-    await service.consent(rater);
+    await service.start(rater, true);
     let current = await service.current(rater);
     if (current.kind !== 'task') break; // every slot has its votes
     while (current.kind === 'task') {

@@ -23,16 +23,24 @@ async function readJudgments(resultsDir: string, study: Study): Promise<Judgment
   return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Judgment);
 }
 
-async function readLeases(resultsDir: string, study: Study): Promise<Lease[]> {
-  const state = JSON.parse(await readFile(join(resultsDir, study.id, 'state.json'), 'utf8')) as { leases: Record<string, Lease> };
-  return Object.values(state.leases);
+/** The newest lease of each rater in the rater journal; answered ones are in the log too. */
+async function readLeases(resultsDir: string, study: Study, answered: Set<string>): Promise<Lease[]> {
+  const lines = (await readFile(join(resultsDir, study.id, 'raters.jsonl'), 'utf8')).split('\n').filter(Boolean);
+  const newest = new Map<string, Lease>();
+  for (const line of lines) {
+    const { lease } = JSON.parse(line) as { lease?: Lease };
+    if (lease) newest.set(lease.rater, lease);
+  }
+  return [...newest.values()].filter((l) => !answered.has(l.task));
 }
 
 /** Coverage (answered + unexpired leases) per (item, pair) slot, from the files on disk. */
 async function coverage(resultsDir: string, study: Study, now: number): Promise<number[]> {
   const plan = buildPlan(study);
   const counts = plan.slots.map(() => 0);
-  const shown = [...(await readJudgments(resultsDir, study)), ...(await readLeases(resultsDir, study)).filter((l) => l.expiresAt > now)];
+  const judgments = await readJudgments(resultsDir, study);
+  const leases = await readLeases(resultsDir, study, new Set(judgments.map((j) => j.task)));
+  const shown = [...judgments, ...leases.filter((l) => l.expiresAt > now)];
   for (const s of shown) {
     const found = plan.slotOf(s.item, s.left, s.right);
     if (found) counts[found.slot.index]++;

@@ -176,7 +176,11 @@ describe('rating service', () => {
     const { service } = await setup(makeStudy({ extra: { consent: 'I agree to take part.' } }));
     await service.enter({ id: 'r' });
     expect(await service.current('r')).toEqual({ kind: 'consent-needed' });
-    await service.consent('r');
+    expect(await service.start('r', false)).toBe('consent-needed');
+    expect((await service.current('r')).kind).toBe('consent-needed');
+    expect(await service.start('r', true)).toBe('started');
+    // Coming back later (the consent box is no longer shown) continues without it.
+    expect(await service.start('r', false)).toBe('started');
     expect((await service.current('r')).kind).toBe('task');
     await service.close();
   });
@@ -193,7 +197,7 @@ describe('rating service', () => {
         },
       },
     });
-    const { service, open, resultsDir, logFile } = await setup(study);
+    const { service, resultsDir, logFile, clock } = await setup(study);
     await service.enter({ id: 'careless' });
     for (;;) {
       const current = await service.current('careless');
@@ -216,13 +220,25 @@ describe('rating service', () => {
     expect(progress.votes).toBe(lines.length - checks.length);
     await service.close();
 
-    // Lose the rater state entirely: the log alone restores the counts.
-    await writeFile(join(resultsDir, study.id, 'state.json'), JSON.stringify({ raters: {}, leases: {} }));
-    const reopened = await open();
+    // Lose the rater state entirely: the log alone restores the counts and what was seen.
+    await writeFile(join(resultsDir, study.id, 'raters.jsonl'), '');
+    const warnings: string[] = [];
+    const longer = { ...study, raterLimit: 30 };
+    const reopened = await openRatingService({ study: longer, resultsDir, now: () => new Date(clock.now), warn: (m) => warnings.push(m) });
+    expect(warnings).toEqual([expect.stringMatching(/raters\.jsonl: 1 rater record was missing; rebuilt from the judgment log .*judgments\.jsonl/)]);
     const rebuilt = await reopened.enter({ id: 'careless' });
     expect(rebuilt).toMatchObject({ answered: lines.length, attentionFailures: checks.length, flagged: true });
-    expect(new Set(rebuilt.seenItems)).toEqual(new Set(lines.filter((j) => !j.attention).map((j) => j.item)));
     expect(reopened.progress().votes).toBe(lines.length - checks.length);
+    const answeredPrompts = new Set(lines.filter((j) => !j.attention).map((j) => study.items.find((i) => i.id === j.item)?.prompt));
+    const laterPrompts: string[] = [];
+    for (;;) {
+      const current = await reopened.current('careless');
+      if (current.kind !== 'task') break;
+      if (!current.task.leftText.startsWith('BAD') && !current.task.rightText.startsWith('BAD')) laterPrompts.push(current.task.prompt ?? '');
+      await reopened.submit('careless', { taskId: current.task.taskId, choice: 'left' });
+    }
+    expect(laterPrompts.length).toBe(study.items.length - answeredPrompts.size);
+    expect(laterPrompts.filter((p) => answeredPrompts.has(p))).toEqual([]);
     await reopened.close();
   });
 });

@@ -16,7 +16,7 @@ async function vote(raters: number): Promise<number> {
   for (let r = 0; r < raters; r++) {
     const rater = `rater-${r}`;
     await entry.service.enter({ id: rater });
-    await entry.service.consent(rater);
+    await entry.service.start(rater, true);
     for (let k = 0; k < 6; k++) {
       const current = await entry.service.current(rater);
       if (current.kind !== 'task') break;

@@ -139,9 +139,10 @@ export async function storedJudgments(resultsDir: string, studyId: string): Prom
 
 /** Every judgment, through the embedded store itself (only once no server holds it). */
 export async function loadJudgmentLog(resultsDir: string, studyId: string): Promise<Judgment[]> {
-  const log = await openJudgmentLog(judgmentLogPath(resultsDir, studyId));
+  const judgments: Judgment[] = [];
+  const log = await openJudgmentLog(judgmentLogPath(resultsDir, studyId), (j) => judgments.push(j));
   try {
-    return log.all();
+    return judgments;
   } finally {
     await log.close();
   }

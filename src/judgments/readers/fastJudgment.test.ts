@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Judgment } from '../record.ts';
-import { fastJudgment } from './fastJudgment.ts';
+import { fastJudgment, isJudgmentRecord } from './fastJudgment.ts';
 
 const base = { task: 't1', v: 1, study: 's', rater: 'r', item: 'i', left: 'a', right: 'b', choice: 'left' };
 const full = {
@@ -15,6 +15,7 @@ describe('fastJudgment', () => {
       expect(JSON.stringify(fast)).toBe(JSON.stringify(Judgment.parse(value)));
       expect(Object.keys(fast ?? {})).toEqual(Object.keys(Judgment.parse(value)));
     }
+    for (const value of [base, full]) expect(isJudgmentRecord(value)).toBe(true);
     const copy = fastJudgment(full);
     expect(copy?.attention).not.toBe(full.attention);
     expect(copy?.meta).not.toBe(full.meta);
@@ -31,6 +32,7 @@ describe('fastJudgment', () => {
     for (const value of invalid) {
       expect(Judgment.safeParse(value).success).toBe(false);
       expect(fastJudgment(value)).toBeNull();
+      expect(isJudgmentRecord(value)).toBe(false);
     }
   });
 });

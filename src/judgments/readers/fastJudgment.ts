@@ -17,38 +17,48 @@ function finite(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
 }
 
-/** The record as Judgment.parse would return it, or null when it is (or might be) invalid. */
-export function fastJudgment(value: unknown): Judgment | null {
-  if (!isPlainObject(value)) return null;
-  for (const key in value) if (!KNOWN.has(key)) return null;
-  if (value.v !== 1) return null;
+/**
+ * Whether a parsed value is a valid Judgment record as it stands (no unknown fields, every field of
+ * the right kind). False means "ask zod": it may still be valid, and zod words the problem.
+ */
+export function isJudgmentRecord(value: unknown): value is Judgment {
+  if (!isPlainObject(value)) return false;
+  for (const key in value) if (!KNOWN.has(key)) return false;
+  if (value.v !== 1) return false;
   for (const key of REQUIRED_TEXT) {
     const text = value[key];
-    if (typeof text !== 'string' || text.length === 0) return null;
+    if (typeof text !== 'string' || text.length === 0) return false;
   }
-  if (typeof value.choice !== 'string' || !CHOICES.has(value.choice)) return null;
-  for (const key of OPTIONAL_TEXT) if (key in value && typeof value[key] !== 'string') return null;
-  if ('strength' in value && value.strength !== 0 && value.strength !== 1 && value.strength !== 2) return null;
-  if ('score' in value && !(finite(value.score) && value.score >= 0 && value.score <= 1)) return null;
-  if ('seconds' in value && !(finite(value.seconds) && value.seconds >= 0)) return null;
-  if ('position' in value && !(Number.isSafeInteger(value.position) && (value.position as number) >= 1)) return null;
-  let attention: Judgment['attention'];
+  if (typeof value.choice !== 'string' || !CHOICES.has(value.choice)) return false;
+  for (const key of OPTIONAL_TEXT) if (key in value && typeof value[key] !== 'string') return false;
+  if ('strength' in value && value.strength !== 0 && value.strength !== 1 && value.strength !== 2) return false;
+  if ('score' in value && !(finite(value.score) && value.score >= 0 && value.score <= 1)) return false;
+  if ('seconds' in value && !(finite(value.seconds) && value.seconds >= 0)) return false;
+  if ('position' in value && !(Number.isSafeInteger(value.position) && (value.position as number) >= 1)) return false;
   if ('attention' in value) {
     const a = value.attention;
-    if (!isPlainObject(a)) return null;
-    for (const key in a) if (key !== 'expected' && key !== 'passed') return null;
-    if ((a.expected !== 'left' && a.expected !== 'right') || typeof a.passed !== 'boolean') return null;
-    attention = { expected: a.expected, passed: a.passed };
+    if (!isPlainObject(a)) return false;
+    for (const key in a) if (key !== 'expected' && key !== 'passed') return false;
+    if ((a.expected !== 'left' && a.expected !== 'right') || typeof a.passed !== 'boolean') return false;
   }
-  let meta: Record<string, unknown> | undefined;
-  if ('meta' in value) {
-    if (!isPlainObject(value.meta) || Object.prototype.hasOwnProperty.call(value.meta, '__proto__')) return null;
-    meta = { ...value.meta };
-  }
+  if ('meta' in value && (!isPlainObject(value.meta) || Object.prototype.hasOwnProperty.call(value.meta, '__proto__'))) return false;
+  return true;
+}
+
+/** The record as Judgment.parse would return it (a copy, fields in schema order), or null when in doubt. */
+export function fastJudgment(value: unknown): Judgment | null {
+  if (!isJudgmentRecord(value)) return null;
+  const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key of KEYS) {
-    if (!(key in value)) continue;
-    out[key] = key === 'attention' ? attention : key === 'meta' ? meta : value[key];
+    if (!(key in source)) continue;
+    const field = source[key];
+    if (key === 'attention') {
+      const { expected, passed } = field as NonNullable<Judgment['attention']>;
+      out[key] = { expected, passed };
+    } else {
+      out[key] = key === 'meta' ? { ...(field as object) } : field;
+    }
   }
   return out as Judgment;
 }

@@ -6,10 +6,6 @@ import { presentAdminOverview } from './presenter.ts';
 
 export function adminRouter(catalog: Catalog): Router {
   const router = Router();
-  router.use((_req, res, next) => {
-    res.set('Cache-Control', 'no-store');
-    next();
-  });
   router.get('/', (req, res) => {
     const view = presentAdminOverview(catalog.list());
     if (req.accepts(['html', 'json']) === 'json') res.json(view);

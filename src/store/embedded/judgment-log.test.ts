@@ -5,10 +5,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PrefstudyError } from '../../errors.ts';
 import type { Judgment } from '../../judgments/record.ts';
-import { openJudgmentLog } from './judgment-log.ts';
+import { openJudgmentLog, type EmbeddedJudgmentLog } from './judgment-log.ts';
 
 function judgment(task: string, extra: Partial<Judgment> = {}): Judgment {
   return { v: 1, study: 's', task, rater: 'r1', item: 'i1', left: 'a', right: 'b', choice: 'left', ...extra };
+}
+
+function tasksOf(log: EmbeddedJudgmentLog): string[] {
+  const tasks: string[] = [];
+  log.forEach((j) => tasks.push(j.task));
+  return tasks;
 }
 
 async function tempLogFile(): Promise<string> {
@@ -19,17 +25,35 @@ describe('embedded judgment log', () => {
   it('reads back after re-open what was appended, in order', async () => {
     const file = await tempLogFile();
     const log = await openJudgmentLog(file);
+    expect(log.has('t1')).toBe(false);
     expect(await log.append(judgment('t1', { rationale: 'line\nbreak "quoted"' }))).toBe('written');
     expect(await log.append(judgment('t2', { choice: 'tie' }))).toBe('written');
     await log.close();
 
     const reopened = await openJudgmentLog(file);
     expect(reopened.count()).toBe(2);
-    expect(reopened.all().map((j) => j.task)).toEqual(['t1', 't2']);
+    expect(tasksOf(reopened)).toEqual(['t1', 't2']);
     expect(reopened.byTask('t1')?.rationale).toBe('line\nbreak "quoted"');
     expect(reopened.byTask('t2')?.choice).toBe('tie');
     expect(reopened.byTask('t3')).toBeUndefined();
     await reopened.close();
+  });
+
+  it('shows each stored judgment to the visitor once while opening, in order; a malformed line fails the open', async () => {
+    const file = await tempLogFile();
+    const log = await openJudgmentLog(file);
+    for (const task of ['a', 'b', 'c']) await log.append(judgment(task, { choice: task === 'b' ? 'tie' : 'left' }));
+    await log.close();
+    const seen: Judgment[] = [];
+    const reopened = await openJudgmentLog(file, (j) => seen.push(j));
+    expect(seen.map((j) => [j.task, j.choice])).toEqual([['a', 'left'], ['b', 'tie'], ['c', 'left']]);
+    expect(reopened.has('b')).toBe(true);
+    await reopened.close();
+    await appendFile(file, 'not json\n' + JSON.stringify(judgment('d')) + '\n');
+    const none: Judgment[] = [];
+    await expect(openJudgmentLog(file, (j) => none.push(j))).rejects.toBeInstanceOf(PrefstudyError);
+    // The open fails, so whatever the caller rebuilt from the lines before the bad one is discarded.
+    expect(none.map((j) => j.task)).toEqual(['a', 'b', 'c']);
   });
 
   it('rejects a second judgment for a task, sequential or concurrent, writing nothing', async () => {
@@ -78,7 +102,7 @@ describe('embedded judgment log', () => {
     expect(await reopened.append(judgment('t2'))).toBe('written');
     await reopened.close();
     const again = await openJudgmentLog(file);
-    expect(again.all().map((j) => j.task)).toEqual(['t1', 't2']);
+    expect(tasksOf(again)).toEqual(['t1', 't2']);
     await again.close();
   });
 

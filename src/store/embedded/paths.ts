@@ -9,6 +9,6 @@ export function judgmentLogPath(resultsDir: string, studyId: string): string {
   return join(studyResultsDir(resultsDir, studyId), 'judgments.jsonl');
 }
 
-export function statePath(resultsDir: string, studyId: string): string {
-  return join(studyResultsDir(resultsDir, studyId), 'state.json');
+export function raterJournalPath(resultsDir: string, studyId: string): string {
+  return join(studyResultsDir(resultsDir, studyId), 'raters.jsonl');
 }

@@ -24,8 +24,9 @@ function entryOf(catalog: Catalog, req: Request): StudyEntry {
   if (known) return known;
   const { study } = parseRequest(StudyParams, req.params, 'address');
   const entry = catalog.get(study);
-  if (!entry) throw new RequestError('not-found', 'There is no such study.');
-  return entry;
+  if (entry) return entry;
+  if (catalog.failures().some((f) => f.id === study)) throw new RequestError('unavailable', 'This study is not available right now.');
+  throw new RequestError('not-found', 'There is no such study.');
 }
 
 /** Who is arriving: Prolific ids, a `?rater=` id, the cookie, or someone new. */
@@ -79,11 +80,9 @@ export function raterRouter(catalog: Catalog, secret: string): Router {
     const body = parseRequest(StartBody, req.body, 'form');
     const raterId = requireRater(req);
     authorize(entry, raterId, body._csrf);
-    if (entry.study.consent) {
-      if (body.consent !== 'yes') {
-        throw new RequestError('invalid-input', 'Please tick the consent box to take part.', [{ field: 'consent', message: 'required' }]);
-      }
-      await entry.service.consent(raterId);
+    const started = await entry.service.start(raterId, body.consent === 'yes');
+    if (started === 'consent-needed') {
+      throw new RequestError('invalid-input', 'Please tick the consent box to take part.', [{ field: 'consent', message: 'required' }]);
     }
     if (wantsJson(req)) res.json({ status: 'started' });
     else res.redirect(303, `${studyPath(entry.study.id)}/task`);

@@ -1,8 +1,7 @@
 // What leaves the server for a rater. Every view is built field by field from texts and counts:
 // nothing here reads a system id, item id or file name, so nothing can carry one to the browser.
 import type { Study, Message } from '../../../study/schema.ts';
-import type { RaterRecord } from '../../../store/types.ts';
-import type { TaskView } from '../../../rating/types.ts';
+import type { RaterStatus, TaskView } from '../../../rating/types.ts';
 import { renderMarkdown } from '../../markdown.ts';
 import { studyPath } from '../../security/rater-cookie.ts';
 import { answerOptions } from './answers.ts';
@@ -20,7 +19,7 @@ export interface LandingView {
   answered: number;
 }
 
-export function presentLanding(study: Study, rater: RaterRecord, csrf: string): LandingView {
+export function presentLanding(study: Study, rater: RaterStatus, csrf: string): LandingView {
   const started = rater.answered > 0 || rater.consentedAt !== undefined;
   return {
     title: study.title,
