@@ -173,6 +173,72 @@ describe('rater flow in Chromium', () => {
     expect(shown).toBe(true);
   });
 
+  /** Consents and answers `answers` pairs; returns the pending task id and the total shown. */
+  async function startAndAnswer(page: Page, url: string, answers: number): Promise<{ pending: string; total: number }> {
+    await page.goto(url);
+    await page.getByLabel('I have read the above and agree').check();
+    await Promise.all([page.waitForURL(/\/task$/), page.getByRole('button', { name: 'Start' }).click()]);
+    for (let i = 0; i < answers; i++) {
+      await Promise.all([page.waitForNavigation(), page.locator('button[name="answer"][value="left"]').click()]);
+    }
+    return { pending: await page.locator('input[name="task"]').inputValue(), total: (await progress(page)).total };
+  }
+
+  /** Opens the study link again and presses Continue: the same pending pair, the same place. */
+  async function reopenAndContinue(page: Page, url: string, expected: { pending: string; total: number; answered: number }): Promise<void> {
+    await page.goto(url);
+    expect(await page.getByLabel('I have read the above and agree').count()).toBe(0);
+    expect(await text(page.locator('.start-form'))).toContain(`You have answered ${expected.answered} so far`);
+    await Promise.all([page.waitForURL(/\/task$/), page.getByRole('button', { name: 'Continue' }).click()]);
+    expect(await page.locator('input[name="task"]').inputValue()).toBe(expected.pending);
+    expect(await text(page.locator('.progress-text'))).toBe(`Pair ${expected.answered + 1} of ${expected.total}`);
+  }
+
+  for (const javaScriptEnabled of [true, false]) {
+    it(`resumes from the study link after one answer, in the same browser and in another (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
+      const pid = `resume${javaScriptEnabled ? 'js' : 'nojs'}0123456789abcdef`;
+      const link = `${t.base}/s/example?PROLIFIC_PID=${pid}&STUDY_ID=study-123&SESSION_ID=session-456`;
+      const first = await browser.newContext({ javaScriptEnabled });
+      const tab = await first.newPage();
+      const state = await startAndAnswer(tab, link, 1);
+      await tab.close();
+      // The tab is closed; the rater opens the plain study link again in the same browser (cookie).
+      const again = await first.newPage();
+      await reopenAndContinue(again, `${t.base}/s/example`, { ...state, answered: 1 });
+      // The pending pair is answered after coming back, and counted once.
+      await Promise.all([again.waitForNavigation(), again.locator('button[name="answer"][value="right"]').click()]);
+      expect(await text(again.locator('.progress-text'))).toBe(`Pair 3 of ${state.total}`);
+      const pending = await again.locator('input[name="task"]').inputValue();
+      await first.close();
+      // Another device, no cookie: Prolific's link with the same PID finds the same rater.
+      const other = await browser.newContext({ javaScriptEnabled });
+      await reopenAndContinue(await other.newPage(), link, { pending, total: state.total, answered: 2 });
+      await other.close();
+      const mine = (await storedJudgments(t.resultsDir, 'example')).filter((j) => j.rater === pid);
+      expect(mine.map((j) => [j.position, j.choice])).toEqual([
+        [1, 'left'],
+        [2, 'right'],
+      ]);
+    });
+  }
+
+  it('resumes after the last answer: the study link leads to the completion code again', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const { total } = await startAndAnswer(page, `${t.base}/s/example?rater=resume-at-end`, 0);
+    for (let i = 0; i < total; i++) {
+      await Promise.all([page.waitForNavigation(), page.locator('button[name="answer"][value="tie"]').click()]);
+    }
+    expect(page.url()).toMatch(/\/done$/);
+    await page.goto(`${t.base}/s/example`);
+    await Promise.all([page.waitForURL(/\/done$/), page.getByRole('link', { name: /completion code/ }).click()]);
+    expect(await text(page.locator('#completion-code'))).toBe('EXAMPLE-7Q2K');
+    // The pair page's address itself also leads there.
+    await page.goto(`${t.base}/s/example/task`);
+    expect(page.url()).toMatch(/\/done$/);
+    await context.close();
+  });
+
   it('works with JavaScript disabled (plain form POST)', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
