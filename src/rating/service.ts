@@ -28,9 +28,6 @@ import type {
 } from './types.ts';
 import { validateAnswer } from './validate-answer.ts';
 
-/** Expired tasks remembered so a late answer hears "expired" rather than "not yours". */
-const MAX_REMEMBERED_EXPIRED = 100_000;
-
 export interface RatingServiceOptions {
   study: Study;
   /** results/<study-id>/ is created under it. */
@@ -67,8 +64,6 @@ class StudyRatingService implements RatingService {
   private readonly book: RaterProgressBook;
   private readonly leases = new Map<string, Lease>();
   private readonly leaseOfRater = new Map<string, string>();
-  /** Tasks whose lease expired unanswered, so a late submit gets 'gone' rather than 'forbidden'. */
-  private readonly expired = new Map<string, string>();
   /** Tasks being appended right now; the expiry sweep leaves them alone. */
   private readonly submitting = new Set<string>();
   private readonly votesPerPair: number[];
@@ -116,11 +111,7 @@ class StudyRatingService implements RatingService {
     const now = this.clock().getTime();
     for (const lease of saved.leases) {
       if (this.log.has(lease.task)) continue;
-      if (lease.expiresAt <= now || !this.restorable(lease)) {
-        this.rememberExpired(lease);
-        continue;
-      }
-      this.hold(lease);
+      if (lease.expiresAt > now && this.restorable(lease)) this.hold(lease);
     }
     const rebuilt: RaterRecord[] = [];
     for (const [id, progress] of this.book.raters()) {
@@ -209,10 +200,10 @@ class StudyRatingService implements RatingService {
       if (!lease) {
         const recorded = taskId ? this.log.byTask(taskId) : undefined;
         if (recorded?.rater === raterId) return { kind: 'duplicate' };
-        if (!recorded && this.expired.get(taskId) === raterId) {
-          throw new PrefstudyError('gone', 'this task expired; the next one is waiting');
-        }
-        throw new PrefstudyError('forbidden', 'this task is not yours');
+        if (recorded) throw new PrefstudyError('forbidden', 'this task is not yours');
+        // Expired, or open when the rater state was lost in a crash (the two cannot be told apart
+        // from a made-up id, which is refused all the same): either way the next task is waiting.
+        throw new PrefstudyError('gone', 'this task is no longer open; the next one is waiting');
       }
       if (lease.rater !== raterId) throw new PrefstudyError('forbidden', 'this task is not yours');
       if (lease.expiresAt <= now.getTime()) {
@@ -378,12 +369,6 @@ class StudyRatingService implements RatingService {
   private expire(lease: Lease): void {
     this.drop(lease);
     this.release(lease);
-    this.rememberExpired(lease);
-  }
-
-  private rememberExpired(lease: Lease): void {
-    if (this.expired.size >= MAX_REMEMBERED_EXPIRED) this.expired.delete(this.expired.keys().next().value as string);
-    this.expired.set(lease.task, lease.rater);
   }
 
   private release(lease: Lease): void {

@@ -142,7 +142,8 @@ describe('rating service', () => {
     const before = await readFile(logFile);
     const next = await task(service, 'me');
     await expectCode(service.submit('you', { taskId: next.taskId, choice: 'left', rationale: 'x' }), 'forbidden');
-    await expectCode(service.submit('me', { taskId: 'made-up', choice: 'left', rationale: 'x' }), 'forbidden');
+    // An unknown task (expired, or lost with the rater state in a crash) sends the rater on to the next one.
+    await expectCode(service.submit('me', { taskId: 'made-up', choice: 'left', rationale: 'x' }), 'gone');
     await expectCode(service.submit('you', { taskId: mine.taskId, choice: 'left', rationale: 'x' }), 'forbidden');
     const malformed: Answer[] = [
       { taskId: next.taskId, choice: 'left' },
