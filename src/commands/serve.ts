@@ -3,9 +3,23 @@
 // when it had to generate one.
 import { Command, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
+import { formatIssue } from '../errors.ts';
+import { blindnessWarnings } from '../study/blindness.ts';
+import type { Study } from '../study/schema.ts';
 import { openRatingService } from '../rating/service.ts';
 import type { TrustProxy } from '../server/app.ts';
 import { startServer } from '../server/start.ts';
+
+const SHOWN_AT_START = 3;
+
+/** What could tell raters which model wrote which side: the first few, and where to see the rest. */
+function printBlindnessWarnings(study: Study): void {
+  const warnings = blindnessWarnings(study);
+  if (warnings.length === 0) return;
+  console.error(`warning: study ${study.id} may tell raters which model wrote a response (${warnings.length} finding${warnings.length === 1 ? '' : 's'}):`);
+  for (const issue of warnings.slice(0, SHOWN_AT_START)) console.error(`  ${formatIssue(issue)}`);
+  if (warnings.length > SHOWN_AT_START) console.error(`  ... and more: prefstudy validate ${study.dir}`);
+}
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -66,6 +80,8 @@ export function serveCommand(): Command {
       } else {
         console.log(`admin: ${server.url}admin (token from PREFSTUDY_ADMIN_TOKEN)`);
       }
+      // After listening: a large study takes a moment to scan, and the server need not wait for it.
+      for (const { study } of studies) printBlindnessWarnings(study);
       let closing = false;
       const shutdown = (signal: string) => {
         if (closing) return;
