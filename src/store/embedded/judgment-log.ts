@@ -1,8 +1,8 @@
 // The embedded vote log: one JSON judgment per line in results/<study>/judgments.jsonl.
 // Appends are group-committed: every append waiting while a write+fdatasync is in flight goes
 // into the next single write+fdatasync, and each promise resolves only once its bytes are synced.
-// The in-memory index holds task -> (offset, length), so the cost of an append never depends on
-// how many judgments the log already holds, and memory stays small at a million votes. Opening
+// The in-memory index (task-index.ts) holds task -> (offset, length), so the cost of an append never
+// depends on how many judgments the log already holds, and memory stays small at a million votes. Opening
 // reads every line once: it checks it, indexes it, and shows it to the caller's visitor, so whoever
 // rebuilds state from the log (the rating service) needs no second pass over the file.
 import { closeSync, constants, openSync, fsyncSync, readSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { PrefstudyError, type Issue } from '../../errors.ts';
 import { Judgment } from '../../judgments/record.ts';
 import { fastJudgment, isJudgmentRecord } from '../../judgments/readers/fastJudgment.ts';
 import type { JudgmentLog, JudgmentVisitor } from '../types.ts';
+import { TaskIndex } from './task-index.ts';
 import { acquireWriterLock, type WriterLock } from './writer-lock.ts';
 
 const READ_CHUNK = 1 << 20;
@@ -28,9 +29,7 @@ export class EmbeddedJudgmentLog implements JudgmentLog {
   readonly file: string;
   private readonly handle: FileHandle;
   private size: number;
-  private readonly index = new Map<string, number>();
-  private offsets = new Float64Array(1024);
-  private lengths = new Uint32Array(1024);
+  private readonly index = new TaskIndex((offset, length) => this.read(offset, length).task);
   private queue: Pending[] = [];
   private readonly inFlight = new Map<string, Promise<'written'>>();
   private writing: Promise<void> | undefined;
@@ -109,11 +108,10 @@ export class EmbeddedJudgmentLog implements JudgmentLog {
   }
 
   byTask(task: string): Judgment | undefined {
-    const at = this.index.get(task);
-    if (at === undefined) return undefined;
-    const buffer = Buffer.alloc(this.lengths[at]);
-    readFully(this.handle.fd, buffer, this.offsets[at]);
-    return JSON.parse(buffer.toString('utf8')) as Judgment;
+    const entry = this.index.find(task);
+    if (entry === -1) return undefined;
+    const { offset, length } = this.index.location(entry);
+    return this.read(offset, length);
   }
 
   has(task: string): boolean {
@@ -167,7 +165,7 @@ export class EmbeddedJudgmentLog implements JudgmentLog {
     }
     let offset = start;
     for (const p of batch) {
-      this.remember(p.task, offset, p.bytes.length - 1);
+      this.index.add(p.task, offset, p.bytes.length - 1);
       offset += p.bytes.length;
       this.inFlight.delete(p.task);
     }
@@ -175,19 +173,10 @@ export class EmbeddedJudgmentLog implements JudgmentLog {
     for (const p of batch) p.resolve('written');
   }
 
-  private remember(task: string, offset: number, length: number): void {
-    const at = this.index.size;
-    if (at === this.offsets.length) {
-      const offsets = new Float64Array(at * 2);
-      offsets.set(this.offsets);
-      this.offsets = offsets;
-      const lengths = new Uint32Array(at * 2);
-      lengths.set(this.lengths);
-      this.lengths = lengths;
-    }
-    this.offsets[at] = offset;
-    this.lengths[at] = length;
-    this.index.set(task, at);
+  private read(offset: number, length: number): Judgment {
+    const buffer = Buffer.alloc(length);
+    readFully(this.handle.fd, buffer, offset);
+    return JSON.parse(buffer.toString('utf8')) as Judgment;
   }
 
   /** Read and check every line; build the index; cut off a torn tail left by a crash mid-write. */
@@ -240,7 +229,7 @@ export class EmbeddedJudgmentLog implements JudgmentLog {
     if (this.index.has(record.task)) {
       return { field: 'task', message: 'a second judgment for the same task', found: record.task };
     }
-    this.remember(record.task, offset, bytes);
+    this.index.add(record.task, offset, bytes);
     return { judgment: record };
   }
 
