@@ -61,3 +61,51 @@ export async function writeLargeStudy(dir: string, id: string, items: number, op
   await writeFile(join(studyDir, 'study.json'), JSON.stringify(study, null, 2));
   await writeFile(join(studyDir, 'items.jsonl'), lines.join('\n') + '\n');
 }
+
+/** How a `prefstudy serve` run began: listening, or exited before it listened. */
+export type ServeOutcome = { listening: true; server: ChildServer } | { listening: false; code: string; output: string };
+
+/**
+ * `prefstudy serve` with extra arguments (e.g. --skip-broken), for start-up tests: resolves once it
+ * listens, or once it has exited without listening (with its exit code and everything it printed).
+ */
+export async function runServe(studiesDir: string, resultsDir: string, extraArgs: string[] = [], timeoutMs = 45_000): Promise<ServeOutcome> {
+  const child = spawn(
+    process.execPath,
+    [join(REPO_ROOT, 'bin/prefstudy.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--studies', studiesDir, '--results', resultsDir, ...extraArgs],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NODE_ENV: 'production', PREFSTUDY_ADMIN_TOKEN: 'child-admin-token' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))));
+  return new Promise<ServeOutcome>((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      if (settled) return;
+      settled = true;
+      child.kill('SIGKILL');
+      reject(new Error(`serve neither listened nor exited in ${timeoutMs / 1000} s:\n${output}`));
+    }, timeoutMs);
+    timer.unref();
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      if (match && !settled) {
+        settled = true;
+        clearTimeout(timer);
+        resolve({ listening: true, server: { base: match[1], child, output: () => output, exited } });
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // 'close' comes after the output streams have ended, so nothing printed is missed.
+    child.once('close', (code, signal) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ listening: false, code: signal ?? String(code), output });
+    });
+  });
+}
