@@ -1,6 +1,7 @@
 // Studies started before the rater journal kept their raters and leases in state.json (lowdb).
-// A server opening such a study reads what it can from it once, and sets the file aside; anything
-// unreadable is rebuilt from the judgment log like any other lost state.
+// A server opening such a study reads what it can from it once, and sets the file aside once the
+// journal holds it (a crash before that reads it again); anything unreadable is rebuilt from the
+// judgment log like any other lost state.
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lease, RaterRecord, SavedRaterState } from '../types.ts';
@@ -12,16 +13,22 @@ interface LegacyRater extends RaterRecord {
   seenItems?: unknown;
 }
 
-export async function readLegacyState(studyResultsDir: string, warn: (message: string) => void): Promise<SavedRaterState> {
+export interface LegacyState extends SavedRaterState {
+  /** Sets state.json aside (and says so): to be called once the journal durably holds what was read. */
+  retire(): Promise<void>;
+}
+
+export async function readLegacyState(studyResultsDir: string, warn: (message: string) => void): Promise<LegacyState> {
   const file = join(studyResultsDir, LEGACY_STATE_FILE);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { raters: [], leases: [] };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { raters: [], leases: [], retire: async () => undefined };
     throw error;
   }
   const saved: SavedRaterState = { raters: [], leases: [] };
+  let message: string;
   try {
     const data = JSON.parse(text) as { raters?: Record<string, LegacyRater>; leases?: Record<string, Lease> };
     for (const old of Object.values(data.raters ?? {})) {
@@ -32,10 +39,13 @@ export async function readLegacyState(studyResultsDir: string, warn: (message: s
     for (const lease of Object.values(data.leases ?? {})) {
       if (typeof lease?.task === 'string' && typeof lease.rater === 'string' && typeof lease.expiresAt === 'number') saved.leases.push(lease);
     }
-    warn(`${file}: moved ${saved.raters.length} raters and ${saved.leases.length} open tasks to the rater journal; the old file is kept as ${file}.migrated`);
+    message = `${file}: moved ${saved.raters.length} raters and ${saved.leases.length} open tasks to the rater journal; the old file is kept as ${file}.migrated`;
   } catch (error) {
-    warn(`${file}: unreadable (${(error as Error).message}); rater state rebuilt from the judgment log; the old file is kept as ${file}.migrated`);
+    message = `${file}: unreadable (${(error as Error).message}); rater state rebuilt from the judgment log; the old file is kept as ${file}.migrated`;
   }
-  await rename(file, `${file}.migrated`);
-  return saved;
+  const retire = async () => {
+    await rename(file, `${file}.migrated`);
+    warn(message);
+  };
+  return { ...saved, retire };
 }

@@ -77,8 +77,9 @@ export class RaterJournal implements RaterStore {
 
   static async open(file: string, options: RaterJournalOptions): Promise<RaterJournal> {
     const journal = new RaterJournal(file, options.now ?? Date.now);
-    await journal.load(options.warn);
+    const retireLegacy = await journal.load(options.warn);
     await journal.rewrite();
+    await retireLegacy?.();
     return journal;
   }
 
@@ -111,17 +112,20 @@ export class RaterJournal implements RaterStore {
     }
   }
 
-  private async load(warn: (message: string) => void): Promise<void> {
+  /** Reads the journal (or the old state.json, then returned is what sets it aside once rewritten). */
+  private async load(warn: (message: string) => void): Promise<(() => Promise<void>) | undefined> {
     let text: string | undefined;
     try {
       text = await readFile(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
+    let retireLegacy: (() => Promise<void>) | undefined;
     if (text === undefined) {
       const legacy = await readLegacyState(dirname(this.file), warn);
       for (const rater of legacy.raters) this.raters.set(rater.id, rater);
       for (const lease of legacy.leases) this.leases.set(lease.rater, lease);
+      retireLegacy = legacy.retire;
     } else {
       const damaged = this.replay(text);
       if (damaged.length > 0) {
@@ -135,6 +139,7 @@ export class RaterJournal implements RaterStore {
     }
     this.loaded.raters = [...this.raters.values()];
     this.loaded.leases = [...this.leases.values()];
+    return retireLegacy;
   }
 
   /** Applies every valid line; returns the numbers of the lines that were not (a torn last line is not damage). */
@@ -147,7 +152,8 @@ export class RaterJournal implements RaterStore {
       if (parsed && 'rater' in parsed) this.raters.set(parsed.rater.id, parsed.rater);
       else if (parsed) this.leases.set(parsed.lease.rater, parsed.lease);
       // A last line without its newline was being written when the process died: never acknowledged.
-      else if (index < lines.length - 1) damaged.push(index + 1);
+      // Not so one with a NUL byte, which JSON.stringify never writes: blocks a power cut left unwritten.
+      else if (index < lines.length - 1 || line.includes('\0')) damaged.push(index + 1);
     });
     return damaged;
   }
@@ -216,6 +222,7 @@ export class RaterJournal implements RaterStore {
         await writeChunk(leases.slice(at, at + COMPACT_CHUNK).map((lease) => JSON.stringify({ lease }) + '\n'));
       }
       // The switch: no append may reach the old file from here on.
+      const old = this.handle;
       const gate = this.pause();
       while (this.writing) await this.writing;
       try {
@@ -224,11 +231,13 @@ export class RaterJournal implements RaterStore {
         await handle.datasync();
         await rename(temp, this.file);
         renamed = true;
-        syncDirectory(dirname(this.file));
-        await this.handle?.close();
+        // Appends go to the new file from the rename on, whatever fails after it; the old file,
+        // unlinked by the rename, is closed (else its descriptor and its disk space stay taken).
         this.handle = handle;
         this.bytes = size;
         this.compactedBytes = size;
+        await old?.close();
+        syncDirectory(dirname(this.file));
       } finally {
         gate();
       }
