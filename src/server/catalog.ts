@@ -59,7 +59,9 @@ async function studyDirs(studiesDir: string): Promise<string[]> {
 
 export function describeFailure(dir: string, err: unknown): string {
   if (err instanceof PrefstudyError) {
-    return [`${dir}: ${err.message}`, ...err.issues.map((i) => `  ${formatIssue(i)}`)].join('\n');
+    // Messages of the study loader already start with the folder.
+    const message = err.message.startsWith(dir) ? err.message : `${dir}: ${err.message}`;
+    return [message, ...err.issues.map((i) => `  ${formatIssue(i)}`)].join('\n');
   }
   return `${dir}: ${err instanceof Error ? err.message : String(err)}`;
 }

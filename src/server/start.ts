@@ -36,8 +36,6 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const env = opts.env ?? process.env;
   const log = opts.log ?? ((message: string) => console.error(message));
   await mkdir(opts.resultsDir, { recursive: true });
-  const secret = await loadOrCreateSecret(opts.resultsDir, env.PREFSTUDY_SECRET);
-  const admin = resolveAdminToken(env.PREFSTUDY_ADMIN_TOKEN);
   const catalog = await openCatalog({ studiesDir: opts.studiesDir, resultsDir: opts.resultsDir, openService: opts.openService, log });
   const failures = catalog.failures();
   if (failures.length > 0 && !opts.skipBroken) {
@@ -49,10 +47,21 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     );
   }
   for (const failure of failures) log(`NOT SERVED (--skip-broken): study ${failure.id}\n${failure.report}`);
+  try {
+    return await listen(opts, catalog, env, log);
+  } catch (error) {
+    await catalog.close();
+    throw error;
+  }
+}
+
+async function listen(opts: StartOptions, catalog: Catalog, env: Record<string, string | undefined>, log: (message: string) => void): Promise<RunningServer> {
+  const secret = await loadOrCreateSecret(opts.resultsDir, env.PREFSTUDY_SECRET);
+  const admin = resolveAdminToken(env.PREFSTUDY_ADMIN_TOKEN);
   const app = createApp({ catalog, secret, adminToken: admin.token, log, resultsDir: opts.resultsDir, ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}) });
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(opts.port, opts.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    const s = app.listen(opts.port, opts.host, (err?: Error) => (err ? reject(listenError(err, opts)) : resolve(s)));
   });
   // Many raters keep connections open; let idle keep-alive sockets close on shutdown.
   server.keepAliveTimeout = 5_000;
@@ -72,4 +81,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       await catalog.close();
     },
   };
+}
+
+/** A port that is taken or not allowed is the user's to fix: say so in one line. */
+function listenError(err: Error, opts: StartOptions): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return new PrefstudyError('conflict', `port ${opts.port} on ${opts.host} is already in use; choose another with --port (0 picks a free one)`);
+  if (code === 'EACCES') return new PrefstudyError('forbidden', `not allowed to listen on port ${opts.port} on ${opts.host}; ports below 1024 need privileges`);
+  if (code === 'EADDRNOTAVAIL') return new PrefstudyError('invalid-input', `${opts.host} is not an address of this machine; check --host`);
+  return err;
 }

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, EXAMPLE_STUDY_DIR, arrive, judgmentLogPath, startTestServer } from './support.ts';
 import { runServe, writeLargeStudy, type ChildServer, type ServeOutcome } from './child-server.ts';
+import { startServer } from '../../src/server/start.ts';
+import { openRatingService } from '../../src/rating/service.ts';
 
 const BROKEN = 'damaged-log';
 const HEALTHY = 'example';
@@ -241,3 +243,18 @@ it(
   },
   SPAWN_TIMEOUT_MS,
 );
+
+it('a port already in use is said in one line, and the studies it opened are closed again', async () => {
+  const first = await startTestServer([EXAMPLE_STUDY_DIR]);
+  const results = await tempDir('port');
+  const port = Number(new URL(first.base).port);
+  const options = { studiesDir: first.studiesDir, resultsDir: results, host: '127.0.0.1', openService: openRatingService, env: { PREFSTUDY_ADMIN_TOKEN: 'x'.repeat(20) }, log: () => {} };
+  try {
+    await expect(startServer({ ...options, port })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining(`port ${port} on 127.0.0.1 is already in use`) });
+    // Its writer locks were released: the same results folder opens again in this process.
+    const again = await startServer({ ...options, port: 0 });
+    await again.close();
+  } finally {
+    await first.stop();
+  }
+});
