@@ -3,21 +3,26 @@
 // every issue they carry, and the exit code is 1.
 import { Command } from 'commander';
 import { PrefstudyError, formatIssue } from './errors.ts';
-import { serveCommand } from './commands/serve.ts';
-import { validateCommand } from './commands/validate.ts';
-import { importCommand } from './commands/import.ts';
-import { reportCommand } from './commands/report.ts';
 import { APP_VERSION } from './version.ts';
+
+/**
+ * Each subcommand is loaded only when it runs: `serve` need not load the report's charting
+ * libraries (about half a second of its start-up). Help and unknown commands load them all.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./commands/serve.ts')).serveCommand(),
+  validate: async () => (await import('./commands/validate.ts')).validateCommand(),
+  import: async () => (await import('./commands/import.ts')).importCommand(),
+  report: async () => (await import('./commands/report.ts')).reportCommand(),
+};
 
 const program = new Command('prefstudy')
   .description('Blind side-by-side preference studies of language models')
   .version(APP_VERSION)
   .showHelpAfterError();
 
-program.addCommand(serveCommand());
-program.addCommand(validateCommand());
-program.addCommand(importCommand());
-program.addCommand(reportCommand());
+const named = COMMANDS[process.argv[2] ?? ''];
+for (const load of named ? [named] : Object.values(COMMANDS)) program.addCommand(await load());
 
 try {
   await program.parseAsync(process.argv);

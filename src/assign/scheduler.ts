@@ -88,13 +88,13 @@ export class Scheduler {
 
   /**
    * Count a pair shown elsewhere (a judgment read from the log, a lease restored from state).
-   * Returns false when the pair is not part of this plan (e.g. a check, or an item since removed).
+   * Returns its slot, or undefined when the pair is not part of this plan (a check, an item since removed).
    */
-  reserve(item: string, left: string, right: string): boolean {
+  reserve(item: string, left: string, right: string): Slot | undefined {
     const found = this.plan.slotOf(item, left, right);
-    if (!found) return false;
+    if (!found) return undefined;
     this.add(found.slot, found.aOnLeft);
-    return true;
+    return found.slot;
   }
 
   /** An unanswered lease expired: its slot goes back to the pool. */

@@ -95,7 +95,8 @@ class StudyRatingService implements RatingService {
   /** A judgment already in the log, seen while the log opens. */
   replay(j: Judgment): void {
     this.book.answered(j);
-    if (!j.attention && this.scheduler.reserve(j.item, j.left, j.right)) this.countVote(j);
+    const slot = j.attention ? undefined : this.scheduler.reserve(j.item, j.left, j.right);
+    if (slot) this.votesPerPair[slot.pairIndex]++;
   }
 
   /**
@@ -332,7 +333,7 @@ class StudyRatingService implements RatingService {
   /** Can a saved lease still be served: is its pair (or check) still part of the study? */
   private restorable(lease: Lease): boolean {
     if (lease.check) return this.texts.checks.has(lease.check.id);
-    return this.scheduler.reserve(lease.item, lease.left, lease.right);
+    return this.scheduler.reserve(lease.item, lease.left, lease.right) !== undefined;
   }
 
   private leaseOf(raterId: string): Lease | undefined {

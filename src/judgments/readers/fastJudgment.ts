@@ -5,9 +5,6 @@ import { Judgment } from '../record.ts';
 
 const KEYS = Object.keys(Judgment.shape);
 const KNOWN = new Set(KEYS);
-const REQUIRED_TEXT = ['study', 'task', 'rater', 'item', 'left', 'right'];
-const OPTIONAL_TEXT = ['rationale', 'shownAt', 'answeredAt', 'uaHash', 'appVersion', 'source'];
-const CHOICES = new Set(['left', 'right', 'tie', 'both-bad']);
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -19,30 +16,39 @@ function finite(x: unknown): x is number {
 
 /**
  * Whether a parsed value is a valid Judgment record as it stands (no unknown fields, every field of
- * the right kind). False means "ask zod": it may still be valid, and zod words the problem.
+ * the right kind). False means "ask zod": it may still be valid, and zod words the problem. Fields
+ * are read by name, not through a list of names: this runs once per line of a million-line log.
  */
 export function isJudgmentRecord(value: unknown): value is Judgment {
   if (!isPlainObject(value)) return false;
-  for (const key in value) if (!KNOWN.has(key)) return false;
-  if (value.v !== 1) return false;
-  for (const key of REQUIRED_TEXT) {
-    const text = value[key];
-    if (typeof text !== 'string' || text.length === 0) return false;
-  }
-  if (typeof value.choice !== 'string' || !CHOICES.has(value.choice)) return false;
-  for (const key of OPTIONAL_TEXT) if (key in value && typeof value[key] !== 'string') return false;
-  if ('strength' in value && value.strength !== 0 && value.strength !== 1 && value.strength !== 2) return false;
-  if ('score' in value && !(finite(value.score) && value.score >= 0 && value.score <= 1)) return false;
-  if ('seconds' in value && !(finite(value.seconds) && value.seconds >= 0)) return false;
-  if ('position' in value && !(Number.isSafeInteger(value.position) && (value.position as number) >= 1)) return false;
-  if ('attention' in value) {
-    const a = value.attention;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) if (!KNOWN.has(keys[i])) return false;
+  const j = value as { [K in keyof Judgment]?: unknown };
+  if (j.v !== 1) return false;
+  if (!text(j.study) || !text(j.task) || !text(j.rater) || !text(j.item) || !text(j.left) || !text(j.right)) return false;
+  if (j.choice !== 'left' && j.choice !== 'right' && j.choice !== 'tie' && j.choice !== 'both-bad') return false;
+  if (!optionalString(j.rationale) || !optionalString(j.shownAt) || !optionalString(j.answeredAt)) return false;
+  if (!optionalString(j.uaHash) || !optionalString(j.appVersion) || !optionalString(j.source)) return false;
+  if (j.strength !== undefined && j.strength !== 0 && j.strength !== 1 && j.strength !== 2) return false;
+  if (j.score !== undefined && !(finite(j.score) && j.score >= 0 && j.score <= 1)) return false;
+  if (j.seconds !== undefined && !(finite(j.seconds) && j.seconds >= 0)) return false;
+  if (j.position !== undefined && !(Number.isSafeInteger(j.position) && (j.position as number) >= 1)) return false;
+  if (j.attention !== undefined) {
+    const a = j.attention;
     if (!isPlainObject(a)) return false;
     for (const key in a) if (key !== 'expected' && key !== 'passed') return false;
     if ((a.expected !== 'left' && a.expected !== 'right') || typeof a.passed !== 'boolean') return false;
   }
-  if ('meta' in value && (!isPlainObject(value.meta) || Object.prototype.hasOwnProperty.call(value.meta, '__proto__'))) return false;
+  if (j.meta !== undefined && (!isPlainObject(j.meta) || Object.prototype.hasOwnProperty.call(j.meta, '__proto__'))) return false;
   return true;
+}
+
+function text(x: unknown): boolean {
+  return typeof x === 'string' && x.length > 0;
+}
+
+function optionalString(x: unknown): boolean {
+  return x === undefined || typeof x === 'string';
 }
 
 /** The record as Judgment.parse would return it (a copy, fields in schema order), or null when in doubt. */

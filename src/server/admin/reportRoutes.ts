@@ -6,10 +6,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
-import { readStudyJudgments } from '../../judgments/readers/study.ts';
 import type { FileContent } from '../../report/fileContent.ts';
-import { buildReport } from '../../report/model.ts';
-import { FILE_NAMES, renderFormats, type ReportFormat } from '../../report/render.ts';
+import type { ReportFormat } from '../../report/render.ts';
 import type { Catalog, StudyEntry } from '../catalog.ts';
 import { RequestError } from '../errors.ts';
 import { presentAdminOverview } from './presenter.ts';
@@ -32,6 +30,16 @@ interface Cached {
   files: Promise<Map<string, FileContent>>;
 }
 
+/** The report's modules (charting included) load when an admin first asks for a report, not at start-up. */
+async function reportModules() {
+  const [study, model, render] = await Promise.all([
+    import('../../judgments/readers/study.ts'),
+    import('../../report/model.ts'),
+    import('../../report/render.ts'),
+  ]);
+  return { readStudyJudgments: study.readStudyJudgments, buildReport: model.buildReport, renderFormats: render.renderFormats, FILE_NAMES: render.FILE_NAMES };
+}
+
 export function logFile(resultsDir: string, studyId: string): string {
   return join(resultsDir, studyId, 'judgments.jsonl');
 }
@@ -48,6 +56,7 @@ export function reportRouter(catalog: Catalog, resultsDir: string): Router {
     if (cached?.version === version) return cached.files;
     const files = (async () => {
       const content = info ? await readFile(file, 'utf8') : '';
+      const { readStudyJudgments, buildReport, renderFormats } = await reportModules();
       const source = readStudyJudgments(entry.study, file, content);
       const report = await buildReport({ sources: [source], settings: { seed: entry.study.seed, resamples: LIVE_RESAMPLES } });
       return renderFormats(report, source.judgments, ['html', 'md', 'json', 'csv']);
@@ -73,7 +82,7 @@ export function reportRouter(catalog: Catalog, resultsDir: string): Router {
 
   const send = async (res: Response, id: string, format: ReportFormat, download: boolean) => {
     const files = await reportFiles(entryOf(id));
-    const name = FILE_NAMES[format];
+    const name = (await reportModules()).FILE_NAMES[format];
     res.type(CONTENT_TYPES[format]);
     if (format === 'html') res.set('Content-Security-Policy', REPORT_CSP);
     if (download) res.attachment(`${id}-${name}`);

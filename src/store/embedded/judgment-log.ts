@@ -226,10 +226,9 @@ export class EmbeddedJudgmentLog implements JudgmentLog {
       }
       record = parsed.data;
     }
-    if (this.index.has(record.task)) {
+    if (!this.index.add(record.task, offset, bytes)) {
       return { field: 'task', message: 'a second judgment for the same task', found: record.task };
     }
-    this.index.add(record.task, offset, bytes);
     return { judgment: record };
   }
 

@@ -16,8 +16,12 @@ describe('task index', () => {
   it('finds every task added, across many resizes, and none that was not', () => {
     const tasks = Array.from({ length: 100_000 }, (_, i) => (i % 3 === 0 ? `stored-${i}` : randomBytes(18).toString('base64url')));
     const { index, reads } = indexOf(tasks);
-    tasks.forEach((task, i) => index.add(task, i, task.length));
+    tasks.forEach((task, i) => expect(index.add(task, i, task.length)).toBe(true));
     expect(index.size).toBe(tasks.length);
+    // A task already there is not added again, and keeps its place.
+    expect(index.add(tasks[5], 99, 1)).toBe(false);
+    expect(index.size).toBe(tasks.length);
+    expect(index.location(index.find(tasks[5]))).toEqual({ offset: 5, length: tasks[5].length });
     for (let i = 0; i < tasks.length; i += 7) expect(index.location(index.find(tasks[i]))).toEqual({ offset: i, length: tasks[i].length });
     const before = reads();
     for (let i = 0; i < 20_000; i++) expect(index.has(`absent-${i}`)).toBe(false);

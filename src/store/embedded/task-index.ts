@@ -43,17 +43,25 @@ export class TaskIndex {
     return { offset: this.offsets[entry], length: this.lengths[entry] };
   }
 
-  /** Adds a task the caller knows is not in the index yet. */
-  add(task: string, offset: number, length: number): void {
+  /** Adds a task unless it is there already (then false): one hash and one probe either way. */
+  add(task: string, offset: number, length: number): boolean {
     if (this.entries === this.offsets.length) this.growEntries();
     if (2 * (this.entries + 1) > this.slots.length) this.growSlots();
-    const entry = this.entries++;
     hash(task);
+    const mask = this.slots.length - 1;
+    let slot = (low ^ high) & mask;
+    for (let held = this.slots[slot]; held !== EMPTY; held = this.slots[slot]) {
+      const entry = held - 1;
+      if (this.hashHigh[entry] === high && this.hashLow[entry] === low && this.taskAt(this.offsets[entry], this.lengths[entry]) === task) return false;
+      slot = (slot + 1) & mask;
+    }
+    const entry = this.entries++;
     this.hashHigh[entry] = high;
     this.hashLow[entry] = low;
     this.offsets[entry] = offset;
     this.lengths[entry] = length;
-    this.place(entry);
+    this.slots[slot] = entry + 1;
+    return true;
   }
 
   private place(entry: number): void {
