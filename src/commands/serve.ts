@@ -70,18 +70,7 @@ export function serveCommand(): Command {
         ...(opts.skipBroken ? { skipBroken: true } : {}),
         ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
       });
-      const studies = server.catalog.list();
-      console.log(`prefstudy listening on ${server.url} (port ${server.port})`);
-      for (const { study } of studies) console.log(`  ${study.title}: ${server.url}s/${study.id}`);
-      if (studies.length === 0) console.log(`  no studies found in ${resolve(opts.studies)}`);
-      if (server.adminTokenGenerated) {
-        console.log(`admin: ${server.url}admin?token=${server.adminToken}`);
-        console.log('  (token generated for this run; set PREFSTUDY_ADMIN_TOKEN to keep one)');
-      } else {
-        console.log(`admin: ${server.url}admin (token from PREFSTUDY_ADMIN_TOKEN)`);
-      }
-      // After listening: a large study takes a moment to scan, and the server need not wait for it.
-      for (const { study } of studies) printBlindnessWarnings(study);
+      // Before anything else: a stop asked for from now on closes the stores cleanly.
       let closing = false;
       const shutdown = (signal: string) => {
         if (closing) return;
@@ -97,5 +86,17 @@ export function serveCommand(): Command {
       };
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
+      const studies = server.catalog.list();
+      console.log(`prefstudy listening on ${server.url} (port ${server.port})`);
+      for (const { study } of studies) console.log(`  ${study.title}: ${server.url}s/${study.id}`);
+      if (studies.length === 0) console.log(`  no studies found in ${resolve(opts.studies)}`);
+      if (server.adminTokenGenerated) {
+        console.log(`admin: ${server.url}admin?token=${server.adminToken}`);
+        console.log('  (token generated for this run; set PREFSTUDY_ADMIN_TOKEN to keep one)');
+      } else {
+        console.log(`admin: ${server.url}admin (token from PREFSTUDY_ADMIN_TOKEN)`);
+      }
+      // After listening: a large study takes a moment to scan, and the server need not wait for it.
+      for (const { study } of studies) printBlindnessWarnings(study);
     });
 }
