@@ -5,12 +5,17 @@
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lease, RaterRecord, SavedRaterState } from '../types.ts';
+import { LeaseSchema, RaterRecordSchema } from './rater-records.ts';
 
 export const LEGACY_STATE_FILE = 'state.json';
 
-interface LegacyRater extends RaterRecord {
+interface LegacyRater extends Partial<RaterRecord> {
   answered?: unknown;
   seenItems?: unknown;
+}
+
+function withoutUndefined<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
 }
 
 export interface LegacyState extends SavedRaterState {
@@ -31,13 +36,15 @@ export async function readLegacyState(studyResultsDir: string, warn: (message: s
   let message: string;
   try {
     const data = JSON.parse(text) as { raters?: Record<string, LegacyRater>; leases?: Record<string, Lease> };
+    // Checked as the journal checks its own lines, so nothing migrated reads as damage later.
     for (const old of Object.values(data.raters ?? {})) {
-      if (typeof old?.id !== 'string' || typeof old.createdAt !== 'string') continue;
-      const { id, prolific, createdAt, consentedAt, finishedAt } = old;
-      saved.raters.push({ id, createdAt, ...(prolific ? { prolific } : {}), ...(consentedAt ? { consentedAt } : {}), ...(finishedAt ? { finishedAt } : {}) });
+      const { id, prolific, createdAt, consentedAt, finishedAt } = old ?? {};
+      const rater = RaterRecordSchema.safeParse({ id, prolific, createdAt, consentedAt, finishedAt });
+      if (rater.success) saved.raters.push(withoutUndefined(rater.data));
     }
     for (const lease of Object.values(data.leases ?? {})) {
-      if (typeof lease?.task === 'string' && typeof lease.rater === 'string' && typeof lease.expiresAt === 'number') saved.leases.push(lease);
+      const checked = LeaseSchema.safeParse(lease);
+      if (checked.success) saved.leases.push(checked.data);
     }
     message = `${file}: moved ${saved.raters.length} raters and ${saved.leases.length} open tasks to the rater journal; the old file is kept as ${file}.migrated`;
   } catch (error) {

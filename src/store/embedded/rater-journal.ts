@@ -8,38 +8,14 @@
 import { closeSync, constants, fsyncSync, openSync } from 'node:fs';
 import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { z } from 'zod';
 import type { Lease, RaterRecord, RaterStore, SavedRaterState } from '../types.ts';
 import { readLegacyState } from './legacy-state.ts';
+import { JournalLine } from './rater-records.ts';
 
 const COMPACT_MIN_BYTES = 4 << 20;
 /** Records serialised per step of a compaction, between which requests are served. */
 const COMPACT_CHUNK = 2_000;
 
-const Prolific = z.strictObject({ pid: z.string(), studyId: z.string(), sessionId: z.string() });
-const RaterLine = z.strictObject({
-  rater: z.strictObject({
-    id: z.string().min(1),
-    prolific: Prolific.optional(),
-    createdAt: z.string(),
-    consentedAt: z.string().optional(),
-    finishedAt: z.string().optional(),
-  }),
-});
-const LeaseLine = z.strictObject({
-  lease: z.strictObject({
-    task: z.string().min(1),
-    rater: z.string().min(1),
-    item: z.string().min(1),
-    left: z.string().min(1),
-    right: z.string().min(1),
-    check: z.strictObject({ id: z.string(), expected: z.enum(['left', 'right']) }).optional(),
-    position: z.int().min(1),
-    shownAt: z.string(),
-    expiresAt: z.number(),
-  }),
-});
-const JournalLine = z.union([RaterLine, LeaseLine]);
 
 export interface RaterJournalOptions {
   /** Told of damage found and repaired while opening, in words that name the file. */
@@ -127,7 +103,8 @@ export class RaterJournal implements RaterStore {
       for (const lease of legacy.leases) this.leases.set(lease.rater, lease);
       retireLegacy = legacy.retire;
     } else {
-      const damaged = this.replay(text);
+      const { damaged, torn } = this.replay(text);
+      if (torn) warn(`${this.file}: its last line was cut off (the process stopped while writing it) and is dropped; the rest is kept`);
       if (damaged.length > 0) {
         const copy = `${this.file}.damaged-${new Date(this.now()).toISOString().replace(/[:.]/g, '-')}`;
         await rename(this.file, copy);
@@ -142,10 +119,11 @@ export class RaterJournal implements RaterStore {
     return retireLegacy;
   }
 
-  /** Applies every valid line; returns the numbers of the lines that were not (a torn last line is not damage). */
-  private replay(text: string): number[] {
+  /** Applies every valid line; returns the numbers of the lines that were not, and whether the last one was torn. */
+  private replay(text: string): { damaged: number[]; torn: boolean } {
     const lines = text.split('\n');
     const damaged: number[] = [];
+    let torn = false;
     lines.forEach((line, index) => {
       if (line.trim() === '') return;
       const parsed = parseLine(line);
@@ -154,8 +132,9 @@ export class RaterJournal implements RaterStore {
       // A last line without its newline was being written when the process died: never acknowledged.
       // Not so one with a NUL byte, which JSON.stringify never writes: blocks a power cut left unwritten.
       else if (index < lines.length - 1 || line.includes('\0')) damaged.push(index + 1);
+      else torn = true;
     });
-    return damaged;
+    return { damaged, torn };
   }
 
   private append(line: string): Promise<void> {
@@ -261,7 +240,7 @@ export class RaterJournal implements RaterStore {
   }
 }
 
-function parseLine(line: string): z.infer<typeof JournalLine> | undefined {
+function parseLine(line: string): JournalLine | undefined {
   try {
     const parsed = JournalLine.safeParse(JSON.parse(line));
     return parsed.success ? parsed.data : undefined;
