@@ -1,40 +1,19 @@
 // Invariant 3 at the store level: SIGKILL a process in the middle of a burst of appends, at
 // several points; every acknowledged judgment survives, the log opens, nothing is doubled.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openJudgmentLog } from '../../src/store/embedded/judgment-log.ts';
+import { runUntilKilled, tagged } from './kill-child.ts';
 
 const CHILD = fileURLToPath(new URL('./append-child.ts', import.meta.url));
 
 /** Runs the child until it has acknowledged `acks` appends, kills it with SIGKILL, returns what it acknowledged. */
-function appendThenKill(file: string, prefix: string, acks: number): Promise<{ acked: string[]; openedWith: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, prefix], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const acked: string[] = [];
-    let openedWith = -1;
-    let buffered = '';
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      buffered += d.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.startsWith('open ')) openedWith = Number(line.slice(5));
-        if (line.startsWith('ack ')) acked.push(line.slice(4));
-      }
-      if (acked.length >= acks && !child.killed) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`child exited without being killed: ${stderr}`));
-      else resolve({ acked, openedWith });
-    });
-  });
+async function appendThenKill(file: string, prefix: string, acks: number): Promise<{ acked: string[]; openedWith: number }> {
+  const lines = await runUntilKilled(CHILD, [file, prefix], (seen) => tagged(seen, 'ack').length >= acks);
+  return { acked: tagged(lines, 'ack'), openedWith: Number(tagged(lines, 'open')[0] ?? -1) };
 }
 
 describe('judgment log under kill -9', () => {

@@ -5,13 +5,15 @@
 // depends on how many judgments the log already holds, and memory stays small at a million votes. Opening
 // reads every line once: it checks it, indexes it, and shows it to the caller's visitor, so whoever
 // rebuilds state from the log (the rating service) needs no second pass over the file.
-import { closeSync, constants, openSync, fsyncSync, readSync } from 'node:fs';
+import { constants, readSync } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PrefstudyError, type Issue } from '../../errors.ts';
 import { Judgment } from '../../judgments/record.ts';
 import { fastJudgment, isJudgmentRecord } from '../../judgments/readers/fastJudgment.ts';
 import type { JudgmentLog, JudgmentVisitor } from '../types.ts';
+import { GroupCommit } from './group-commit.ts';
+import { syncDirectory } from './sync-directory.ts';
 import { TaskIndex } from './task-index.ts';
 import { acquireWriterLock, type WriterLock } from './writer-lock.ts';
 
@@ -21,8 +23,6 @@ const MAX_ISSUES = 20;
 interface Pending {
   task: string;
   bytes: Buffer;
-  resolve: (result: 'written') => void;
-  reject: (error: unknown) => void;
 }
 
 export class EmbeddedJudgmentLog implements JudgmentLog {
@@ -30,9 +30,8 @@ export class EmbeddedJudgmentLog implements JudgmentLog {
   private readonly handle: FileHandle;
   private size: number;
   private readonly index = new TaskIndex((offset, length) => this.read(offset, length).task);
-  private queue: Pending[] = [];
+  private readonly commits = new GroupCommit<Pending>((batch) => this.write(batch));
   private readonly inFlight = new Map<string, Promise<'written'>>();
-  private writing: Promise<void> | undefined;
   private closed = false;
 
   private readonly lock: WriterLock;
@@ -99,11 +98,8 @@ export class EmbeddedJudgmentLog implements JudgmentLog {
       record = parsed.data;
     }
     const bytes = Buffer.from(JSON.stringify(record) + '\n', 'utf8');
-    const written = new Promise<'written'>((resolve, reject) => {
-      this.queue.push({ task: judgment.task, bytes, resolve, reject });
-    });
+    const written = this.commits.push({ task: judgment.task, bytes }).then(() => 'written' as const);
     this.inFlight.set(judgment.task, written);
-    this.kick();
     return written;
   }
 
@@ -129,22 +125,13 @@ export class EmbeddedJudgmentLog implements JudgmentLog {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    while (this.writing) await this.writing;
+    await this.commits.drain();
     await this.handle.close();
     await this.lock.release();
   }
 
-  private kick(): void {
-    if (this.writing || this.queue.length === 0) return;
-    this.writing = this.flush().finally(() => {
-      this.writing = undefined;
-      this.kick();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    const batch = this.queue;
-    this.queue = [];
+  /** One write and one fdatasync for a batch of appends; the index learns them only once synced. */
+  private async write(batch: Pending[]): Promise<void> {
     const bytes = batch.length === 1 ? batch[0].bytes : Buffer.concat(batch.map((p) => p.bytes));
     const start = this.size;
     try {
@@ -157,11 +144,8 @@ export class EmbeddedJudgmentLog implements JudgmentLog {
     } catch (error) {
       // Cut off whatever part of the batch reached the file, so the next batch does not follow a torn line.
       await this.handle.truncate(start).catch(() => undefined);
-      for (const p of batch) {
-        this.inFlight.delete(p.task);
-        p.reject(error);
-      }
-      return;
+      for (const p of batch) this.inFlight.delete(p.task);
+      throw error;
     }
     let offset = start;
     for (const p of batch) {
@@ -170,7 +154,6 @@ export class EmbeddedJudgmentLog implements JudgmentLog {
       this.inFlight.delete(p.task);
     }
     this.size = offset;
-    for (const p of batch) p.resolve('written');
   }
 
   private read(offset: number, length: number): Judgment {
@@ -270,16 +253,6 @@ async function createIfMissing(file: string): Promise<boolean> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
-  }
-}
-
-/** Make a newly created file's directory entry durable too. */
-function syncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
 

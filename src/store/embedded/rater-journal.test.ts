@@ -1,16 +1,13 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Lease, RaterRecord, SavedRaterState } from '../types.ts';
 import { openRaterJournal, type RaterJournal } from './rater-journal.ts';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 const LATER = NOW + 3_600_000;
-const CHILD = fileURLToPath(new URL('../../../test/store/journal-child.ts', import.meta.url));
 
 function rater(id: string, extra: Partial<RaterRecord> = {}): RaterRecord {
   return { id, createdAt: '2026-01-01T00:00:00.000Z', ...extra };
@@ -148,98 +145,6 @@ describe('rater journal: round trip', () => {
     // The file as it stands (no close, as after a kill -9) holds the latest of everything.
     expect(replay(await linesOf(file))).toEqual({ raters: wantRaters, leases: wantLeases });
     await journal.close();
-  });
-});
-
-/**
- * Runs the child until it has acknowledged `acks` leases (and, with `midCompaction`, until it then
- * reports a compaction running), kills it with SIGKILL, returns the tasks it acknowledged.
- */
-function putThenKill(file: string, prefix: string, acks: number, midCompaction: boolean): Promise<{ acked: string[]; open: string; warnings: string[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, prefix, String(KILL_RATERS), String(KILL_PAD)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const acked: string[] = [];
-    const warnings: string[] = [];
-    let open = '';
-    let buffered = '';
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      buffered += d.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      let compacting = false;
-      for (const line of lines) {
-        if (line.startsWith('open ')) open = line.slice(5);
-        else if (line.startsWith('warn ')) warnings.push(line.slice(5));
-        else if (line.startsWith('ack ')) acked.push(line.slice(4));
-        else if (line === 'compacting') compacting = true;
-      }
-      if (acked.length >= acks && (!midCompaction || compacting) && !child.killed) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`child exited without being killed: ${stderr}`));
-      else resolve({ acked, open, warnings });
-    });
-  });
-}
-
-const KILL_RATERS = 40;
-// ~2.2 kB a lease: the 4 MiB compaction threshold is passed every ~1,900 leases.
-const KILL_PAD = 2_000;
-
-describe('rater journal under kill -9', () => {
-  it('keeps every acknowledged lease (or a newer one of its rater) across kills, mid-compaction too', async () => {
-    const { dir, file } = await tempJournal();
-    /** Per rater, the newest acknowledged lease: round prefix and number. */
-    const newest = new Map<string, { prefix: string; n: number }>();
-    let round = 0;
-    /** Kills that left the compaction's temporary file behind: they landed mid-compaction. */
-    let midCompactionKills = 0;
-    const killAndCheck = async (acks: number, midCompaction: boolean) => {
-      const prefix = `k${round++}`;
-      const { acked, open, warnings } = await putThenKill(file, prefix, acks, midCompaction);
-      if (existsSync(`${file}.compacting`)) midCompactionKills++;
-      expect(warnings.filter((w) => !TORN.test(w))).toEqual([]);
-      expect(acked.length).toBeGreaterThanOrEqual(acks);
-      // The restarted child saw the raters and leases the previous rounds left.
-      if (round > 1) expect(open).toMatch(new RegExp(`^${KILL_RATERS} \\d+$`));
-      for (const task of acked) {
-        const n = Number(task.slice(prefix.length + 1));
-        newest.set(n % 7 === 3 ? `u-${task}` : `r${n % KILL_RATERS}`, { prefix, n });
-      }
-
-      const { saved, warnings: reopenWarnings } = await reopen(file, Date.now());
-      // A kill mid-write may leave a torn last line (said, and dropped); never damage.
-      expect(reopenWarnings.filter((w) => !TORN.test(w))).toEqual([]);
-      expect(saved.raters).toHaveLength(KILL_RATERS);
-      const held = new Map(saved.leases.map((l) => [l.rater, l]));
-      expect(held.size).toBe(saved.leases.length);
-      // Acknowledged is kept: each rater holds its newest acknowledged lease or a later one of the same round.
-      for (const [raterId, want] of newest) {
-        const lease = held.get(raterId);
-        expect(lease, `${raterId} lost ${want.prefix}-${want.n}`).toBeDefined();
-        const [heldPrefix, heldN] = (lease?.task ?? '').split('-');
-        expect(heldPrefix, `${raterId} holds ${lease?.task}, older than ${want.prefix}-${want.n}`).toBe(want.prefix);
-        expect(Number(heldN)).toBeGreaterThanOrEqual(want.n);
-      }
-      for (const lease of saved.leases) {
-        const n = Number(lease.task.split('-')[1]);
-        expect(lease.rater).toBe(n % 7 === 3 ? `u-${lease.task}` : `r${n % KILL_RATERS}`);
-        expect(lease.position).toBe(n + 1);
-      }
-    };
-    await killAndCheck(50, false);
-    await killAndCheck(1, true);
-    await killAndCheck(2_500, false);
-    await killAndCheck(1, true);
-    await killAndCheck(700, false);
-    // A kill may miss a short compaction; try again (bounded) until one has landed inside one.
-    for (let tries = 0; midCompactionKills === 0 && tries < 5; tries++) await killAndCheck(1, true);
-    expect(midCompactionKills).toBeGreaterThan(0);
-    // No damaged copy: a kill never leaves damage, at most a torn last line and a stale temp file.
-    expect(await damagedCopies(dir)).toEqual([]);
   });
 });
 

@@ -5,12 +5,14 @@
 // power cut can cost the last leases, never a vote (votes are in the judgment log, which is fsynced).
 // The journal is rewritten as its live state at every open and whenever it has grown to twice that
 // size, so it stays proportional to the raters, not to the votes.
-import { closeSync, constants, fsyncSync, openSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Lease, RaterRecord, RaterStore, SavedRaterState } from '../types.ts';
+import { GroupCommit } from './group-commit.ts';
 import { readLegacyState } from './legacy-state.ts';
 import { JournalLine } from './rater-records.ts';
+import { syncDirectory } from './sync-directory.ts';
 
 const COMPACT_MIN_BYTES = 4 << 20;
 /** Records serialised per step of a compaction, between which requests are served. */
@@ -23,20 +25,13 @@ export interface RaterJournalOptions {
   now?: () => number;
 }
 
-interface Pending {
-  bytes: string;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
 export class RaterJournal implements RaterStore {
   private readonly raters = new Map<string, RaterRecord>();
   /** The newest lease of each rater. */
   private readonly leases = new Map<string, Lease>();
   private readonly loaded: SavedRaterState;
   private handle: FileHandle | undefined;
-  private queue: Pending[] = [];
-  private writing: Promise<void> | undefined;
+  private readonly commits = new GroupCommit<string>((lines) => this.write(lines));
   private bytes = 0;
   private compactedBytes = 0;
   private compaction: Promise<void> | undefined;
@@ -81,7 +76,7 @@ export class RaterJournal implements RaterStore {
     if (this.closed) return;
     this.closed = true;
     await this.compaction;
-    while (this.writing) await this.writing;
+    await this.commits.drain();
     if (this.handle) {
       await this.handle.datasync();
       await this.handle.close();
@@ -139,35 +134,17 @@ export class RaterJournal implements RaterStore {
 
   private append(line: string): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`${this.file}: the rater journal is closed`));
-    const written = new Promise<void>((resolve, reject) => this.queue.push({ bytes: line + '\n', resolve, reject }));
-    this.kick();
-    return written;
+    return this.commits.push(line + '\n');
   }
 
-  private kick(): void {
-    if (this.writing || this.queue.length === 0 || !this.handle) return;
-    this.writing = this.flush().finally(() => {
-      this.writing = undefined;
-      this.kick();
-    });
-  }
-
-  /** Writes every queued line in one call: many raters' changes share one write. */
-  private async flush(): Promise<void> {
-    const batch = this.queue;
-    this.queue = [];
-    const text = batch.length === 1 ? batch[0].bytes : batch.map((p) => p.bytes).join('');
-    try {
-      const handle = this.handle;
-      if (!handle) throw new Error(`${this.file}: the rater journal is not open`);
-      await handle.appendFile(text);
-      this.bytes += Buffer.byteLength(text);
-      this.sinceSnapshot?.push(text);
-    } catch (error) {
-      for (const p of batch) p.reject(error);
-      return;
-    }
-    for (const p of batch) p.resolve();
+  /** One write for every line queued meanwhile: many raters' changes share it. */
+  private async write(lines: string[]): Promise<void> {
+    const text = lines.length === 1 ? lines[0] : lines.join('');
+    const handle = this.handle;
+    if (!handle) throw new Error(`${this.file}: the rater journal is not open`);
+    await handle.appendFile(text);
+    this.bytes += Buffer.byteLength(text);
+    this.sinceSnapshot?.push(text);
     if (!this.compaction && !this.closed && this.bytes > Math.max(COMPACT_MIN_BYTES, 2 * this.compactedBytes)) {
       this.compaction = this.rewrite().finally(() => (this.compaction = undefined));
       this.compaction.catch((error: unknown) => process.emitWarning(`${this.file}: compaction failed, will retry: ${String(error)}`));
@@ -202,8 +179,7 @@ export class RaterJournal implements RaterStore {
       }
       // The switch: no append may reach the old file from here on.
       const old = this.handle;
-      const gate = this.pause();
-      while (this.writing) await this.writing;
+      const release = await this.commits.hold();
       try {
         await writeChunk(this.sinceSnapshot);
         this.sinceSnapshot = undefined;
@@ -218,7 +194,7 @@ export class RaterJournal implements RaterStore {
         await old?.close();
         syncDirectory(dirname(this.file));
       } finally {
-        gate();
+        release();
       }
     } finally {
       this.sinceSnapshot = undefined;
@@ -228,16 +204,6 @@ export class RaterJournal implements RaterStore {
       }
     }
   }
-
-  /** Holds back appends until the returned function is called. */
-  private pause(): () => void {
-    const handle = this.handle;
-    this.handle = undefined;
-    return () => {
-      this.handle ??= handle;
-      this.kick();
-    };
-  }
 }
 
 function parseLine(line: string): JournalLine | undefined {
@@ -246,15 +212,6 @@ function parseLine(line: string): JournalLine | undefined {
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function syncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
 
