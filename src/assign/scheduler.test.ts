@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Item, StudyFile, type Study } from '../study/schema.ts';
 import { checkGuaranteeWithin, isCheckPosition } from './check-positions.ts';
 import { buildPlan } from './plan.ts';
-import { CHECK_BAD, CHECK_GOOD, Scheduler, type Assignment } from './scheduler.ts';
+import { CHECK_BAD, CHECK_GOOD } from './choices.ts';
+import { Scheduler, type Assignment } from './scheduler.ts';
 
 function study(items: number, systems: number, votesPerPair: number, extra: Record<string, unknown> = {}): Study {
   const ids = Array.from({ length: systems }, (_, i) => `sys-${i}`);

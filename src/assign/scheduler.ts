@@ -1,14 +1,11 @@
 // Who sees what next. Pure and deterministic: the only inputs are the plan, the seed and the
 // sequence of calls; the only randomness is seedrandom seeded by (study seed, context).
 import type { AttentionCheck, AttentionChecks } from '../study/schema.ts';
-import { isCheckPosition } from './check-positions.ts';
+import { candidateGoesLeft, checkAt } from './choices.ts';
 import { Coverage } from './coverage.ts';
 import type { Slot, TaskPlan } from './plan.ts';
 import { seededUniform } from './seeded.ts';
 
-/** System names recorded for the two sides of an attention check, so statistics can skip them. */
-export const CHECK_GOOD = 'check:good';
-export const CHECK_BAD = 'check:bad';
 
 export interface RaterSnapshot {
   id: string;
@@ -154,30 +151,12 @@ export class Scheduler {
     return undefined;
   }
 
-  /** Show the candidate on the side it has been on less often; a seeded coin on a tie. */
   private candidateGoesLeft(slot: Slot): boolean {
-    const left = this.coverage.aLeft[slot.index];
-    const right = this.coverage.aRight[slot.index];
-    if (left !== right) return left < right;
-    return seededUniform(this.seed, 'side', slot.item, slot.pairIndex, left + right) < 0.5;
+    return candidateGoesLeft(this.seed, slot, this.coverage.aLeft[slot.index], this.coverage.aRight[slot.index]);
   }
 
   private maybeCheck(rater: RaterSnapshot, position: number): Assignment | undefined {
-    const checks = this.checks;
-    // Placed in seeded blocks (see check-positions.ts): one per ~1/rate tasks, never first, never two in a row.
-    if (!checks || !isCheckPosition(this.seed, rater.id, position, checks.rate)) return undefined;
-    // Prefer a check the rater has not seen; repeat one only when all have been shown.
-    const unseen = checks.items.filter((c) => !rater.seenChecks.has(c.id));
-    const pool = unseen.length > 0 ? unseen : checks.items;
-    const check = pool[Math.floor(seededUniform(this.seed, 'check-pick', rater.id, position) * pool.length)];
-    const goodLeft = seededUniform(this.seed, 'check-side', rater.id, position) < 0.5;
-    return {
-      kind: 'check',
-      check,
-      item: check.id,
-      left: goodLeft ? CHECK_GOOD : CHECK_BAD,
-      right: goodLeft ? CHECK_BAD : CHECK_GOOD,
-      expected: goodLeft ? 'left' : 'right',
-    };
+    const choice = checkAt(this.seed, this.checks, rater.id, position, rater.seenChecks);
+    return choice && { kind: 'check', check: choice.check, item: choice.check.id, left: choice.left, right: choice.right, expected: choice.expected };
   }
 }
