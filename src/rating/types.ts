@@ -3,7 +3,7 @@
 // behind them. Nothing here carries a system id toward the browser: TaskView has texts only.
 import type { Message, Scale } from '../study/schema.ts';
 import type { Choice } from '../judgments/record.ts';
-import type { ProlificIds } from '../store/types.ts';
+import type { ProlificIds, StudyProgress } from '../store/types.ts';
 
 export interface RaterIdentity {
   /** Our rater id: the Prolific PID, a `?rater=` id, or a generated one. */
@@ -55,23 +55,6 @@ export interface SubmitContext {
 
 export type SubmitResult = { kind: 'recorded' } | { kind: 'duplicate' };
 
-/** Where a study stands, for admin pages. Admin-only: it names systems. */
-export interface StudyProgress {
-  studyId: string;
-  /** Judgments in the log (attention checks included). */
-  judgments: number;
-  /** Votes per design pair (checks excluded) against the target items × votesPerPair. */
-  pairs: Array<{ a: string; b: string; votes: number; target: number }>;
-  votes: number;
-  target: number;
-  raters: number;
-  /** Raters holding an unexpired lease. */
-  activeRaters: number;
-  finishedRaters: number;
-  flaggedRaters: Array<{ id: string; attentionFailures: number }>;
-  openLeases: number;
-}
-
 /** The use cases of one study. Errors are PrefstudyError (forbidden, gone, invalid-input). */
 export interface RatingService {
   readonly studyId: string;
@@ -80,6 +63,6 @@ export interface RatingService {
   start(raterId: string, agrees: boolean): Promise<'started' | 'consent-needed'>;
   current(raterId: string, now?: Date): Promise<CurrentTask>;
   submit(raterId: string, answer: Answer, ctx?: SubmitContext): Promise<SubmitResult>;
-  progress(now?: Date): StudyProgress;
+  progress(now?: Date): Promise<StudyProgress>;
   close(): Promise<void>;
 }

@@ -1,32 +1,29 @@
-// The one place that picks a backend for a study's stores. Only the embedded one exists today:
-// the JSONL judgment log and the rater journal under results/<study>/.
-import { openJudgmentLog } from './embedded/judgment-log.ts';
-import { judgmentLogPath, raterJournalPath } from './embedded/paths.ts';
-import { openRaterJournal } from './embedded/rater-journal.ts';
-import type { JudgmentLog, JudgmentVisitor, RaterStore } from './types.ts';
+// The one place that picks a backend for a study's board: PostgreSQL when a database URL is given
+// (--database-url or PREFSTUDY_DATABASE_URL), else the embedded files under the results folder.
+import type { Study } from '../study/schema.ts';
+import { openEmbeddedBoard } from './embedded/board.ts';
+import type { TaskBoard } from './types.ts';
 
-export interface StudyStores {
-  log: JudgmentLog;
-  raters: RaterStore;
+export interface StoreConfig {
+  /** The embedded store's folder (results/<study-id>/ under it). */
+  resultsDir: string;
+  /** postgres://… : the study's state lives in that database instead. */
+  databaseUrl?: string;
 }
 
-export interface OpenStoresOptions {
-  resultsDir: string;
-  studyId: string;
-  /** Sees every stored judgment once while the log opens (rebuilding state needs no second pass). */
-  visit?: JudgmentVisitor;
+export interface OpenBoardOptions {
+  study: Study;
+  config: StoreConfig;
   /** Told of damage a store found and repaired on its own. */
   warn: (message: string) => void;
+  now?: () => Date;
 }
 
-export async function openStores(options: OpenStoresOptions): Promise<StudyStores> {
-  // The log first: it holds the writer lock that makes this process the study's only writer.
-  const log = await openJudgmentLog(judgmentLogPath(options.resultsDir, options.studyId), options.visit);
-  try {
-    const raters = await openRaterJournal(raterJournalPath(options.resultsDir, options.studyId), { warn: options.warn });
-    return { log, raters };
-  } catch (error) {
-    await log.close();
-    throw error;
+export async function openBoard(options: OpenBoardOptions): Promise<TaskBoard> {
+  const { study, config, warn, now } = options;
+  if (config.databaseUrl) {
+    const { openPostgresBoard } = await import('./postgres/board.ts');
+    return openPostgresBoard({ study, databaseUrl: config.databaseUrl, ...(now ? { now } : {}) });
   }
+  return openEmbeddedBoard({ study, resultsDir: config.resultsDir, warn, ...(now ? { now } : {}) });
 }

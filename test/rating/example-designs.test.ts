@@ -24,7 +24,7 @@ async function runToTheEnd(study: Study) {
       current = await service.current(rater);
     }
   }
-  const progress = service.progress();
+  const progress = await service.progress();
   await service.close();
   return progress;
 }

@@ -168,7 +168,7 @@ describe('rating service', () => {
     const results = await Promise.all(ids.map((id) => service.current(id)));
     expect(results.filter((r) => r.kind === 'task')).toHaveLength(3);
     expect(results.filter((r) => r.kind === 'done')).toHaveLength(7);
-    const progress = service.progress();
+    const progress = await service.progress();
     expect(progress).toMatchObject({ openLeases: 3, activeRaters: 3, votes: 0, target: 3, raters: 10 });
     await service.close();
   });
@@ -216,7 +216,7 @@ describe('rating service', () => {
       expect([j.left, j.right].sort()).toEqual(['check:bad', 'check:good']);
       expect(j[j.attention?.expected ?? 'left']).toBe('check:good');
     }
-    const progress = service.progress();
+    const progress = await service.progress();
     expect(progress.flaggedRaters).toEqual([{ id: 'careless', attentionFailures: checks.length }]);
     expect(progress.votes).toBe(lines.length - checks.length);
     await service.close();
@@ -229,7 +229,7 @@ describe('rating service', () => {
     expect(warnings).toEqual([expect.stringMatching(/raters\.jsonl: 1 rater record was missing; rebuilt from the judgment log .*judgments\.jsonl/)]);
     const rebuilt = await reopened.enter({ id: 'careless' });
     expect(rebuilt).toMatchObject({ answered: lines.length, attentionFailures: checks.length, flagged: true });
-    expect(reopened.progress().votes).toBe(lines.length - checks.length);
+    expect((await reopened.progress()).votes).toBe(lines.length - checks.length);
     const answeredPrompts = new Set(lines.filter((j) => !j.attention).map((j) => study.items.find((i) => i.id === j.item)?.prompt));
     const laterPrompts: string[] = [];
     for (;;) {

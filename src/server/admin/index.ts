@@ -2,12 +2,12 @@
 // their progress and links to their reports. The report pages themselves are in reportRoutes.ts.
 import { Router } from 'express';
 import type { Catalog } from '../catalog.ts';
-import { presentAdminOverview } from './presenter.ts';
+import { presentAdminOverview, progressOf } from './presenter.ts';
 
 export function adminRouter(catalog: Catalog): Router {
   const router = Router();
-  router.get('/', (req, res) => {
-    const view = presentAdminOverview(catalog.list());
+  router.get('/', async (req, res) => {
+    const view = presentAdminOverview(await progressOf(catalog.list()));
     if (req.accepts(['html', 'json']) === 'json') res.json(view);
     else res.render('admin/index', { view });
   });

@@ -1,7 +1,13 @@
 // What the study owner sees. Admins may see system ids: they set the study up.
-import { designPairs } from '../../study/schema.ts';
+import { designPairs, type Study } from '../../study/schema.ts';
+import type { StudyProgress } from '../../store/types.ts';
 import type { StudyEntry } from '../catalog.ts';
 import { studyPath } from '../security/rater-cookie.ts';
+
+/** Where each of these studies stands now. */
+export async function progressOf(entries: StudyEntry[]): Promise<Array<{ study: Study; progress: StudyProgress }>> {
+  return Promise.all(entries.map(async ({ study, service }) => ({ study, progress: await service.progress() })));
+}
 
 export interface AdminStudyView {
   id: string;
@@ -25,11 +31,11 @@ export interface AdminOverview {
   studies: AdminStudyView[];
 }
 
-export function presentAdminOverview(entries: StudyEntry[], now?: Date): AdminOverview {
+/** Each study with where it stands (the handler asks the rating services; this only presents). */
+export function presentAdminOverview(entries: Array<{ study: Study; progress: StudyProgress }>): AdminOverview {
   return {
     title: 'Studies',
-    studies: entries.map(({ study, service }) => {
-      const progress = service.progress(now);
+    studies: entries.map(({ study, progress }) => {
       const pairs = progress.pairs.length ? progress.pairs : designPairs(study).map(([a, b]) => ({ a, b, votes: 0, target: 0 }));
       return {
         id: study.id,

@@ -10,7 +10,7 @@ import type { FileContent } from '../../report/fileContent.ts';
 import type { ReportFormat } from '../../report/render.ts';
 import type { Catalog, StudyEntry } from '../catalog.ts';
 import { RequestError } from '../errors.ts';
-import { presentAdminOverview } from './presenter.ts';
+import { presentAdminOverview, progressOf } from './presenter.ts';
 
 /** The live report is for watching a study: fewer resamples than a final report, for speed. */
 const LIVE_RESAMPLES = 2_000;
@@ -75,9 +75,9 @@ export function reportRouter(catalog: Catalog, resultsDir: string): Router {
   // The overview at /admin already links every report; this older address stays valid.
   router.get('/reports', (_req, res) => res.redirect(303, '/admin'));
 
-  router.get('/studies/:id/progress', (req, res) => {
+  router.get('/studies/:id/progress', async (req, res) => {
     const entry = entryOf(req.params.id);
-    res.json(presentAdminOverview([entry]).studies[0]);
+    res.json(presentAdminOverview(await progressOf([entry])).studies[0]);
   });
 
   const send = async (res: Response, id: string, format: ReportFormat, download: boolean) => {

@@ -10,7 +10,8 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PrefstudyError, type Issue } from '../../errors.ts';
 import { Judgment } from '../../judgments/record.ts';
-import { fastJudgment, isJudgmentRecord } from '../../judgments/readers/fastJudgment.ts';
+import { canonicalJudgment } from '../../judgments/canonical.ts';
+import { isJudgmentRecord } from '../../judgments/readers/fastJudgment.ts';
 import type { JudgmentLog, JudgmentVisitor } from '../types.ts';
 import { GroupCommit } from './group-commit.ts';
 import { syncDirectory } from './sync-directory.ts';
@@ -84,20 +85,7 @@ export class EmbeddedJudgmentLog implements JudgmentLog {
       );
       return outcome === 'duplicate' ? 'duplicate' : this.append(judgment);
     }
-    // The hand-written check answers for a valid record; zod decides (and words) anything doubtful.
-    let record = fastJudgment(judgment);
-    if (!record) {
-      const parsed = Judgment.safeParse(judgment);
-      if (!parsed.success) {
-        throw new PrefstudyError(
-          'invalid-input',
-          'not a valid judgment record',
-          parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
-        );
-      }
-      record = parsed.data;
-    }
-    const bytes = Buffer.from(JSON.stringify(record) + '\n', 'utf8');
+    const bytes = Buffer.from(JSON.stringify(canonicalJudgment(judgment)) + '\n', 'utf8');
     const written = this.commits.push({ task: judgment.task, bytes }).then(() => 'written' as const);
     this.inFlight.set(judgment.task, written);
     return written;

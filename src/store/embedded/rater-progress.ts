@@ -1,7 +1,7 @@
 // What each rater has done, counted from the judgment log (the truth) and the open leases, and
 // kept in memory: nothing here is ever written, so it cannot go stale or be lost in a crash.
-import type { Judgment } from '../judgments/record.ts';
-import type { Lease } from '../store/types.ts';
+import type { Judgment } from '../../judgments/record.ts';
+import type { Lease } from '../types.ts';
 
 export interface RaterProgress {
   /** Tasks answered, attention checks included. */

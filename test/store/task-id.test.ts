@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newTaskId } from '../../src/rating/task-id.ts';
+import { newTaskId } from '../../src/store/task-id.ts';
 
 describe('task ids', () => {
   it('are 24 base64url characters and never repeat, across pool refills', () => {
