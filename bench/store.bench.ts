@@ -131,7 +131,7 @@ function largeStudy(): Study {
 
 /** The whole vote path of the rating service (lease, validate, append + fdatasync, rater state), 50 raters at once. */
 async function serviceBench(dir: string): Promise<void> {
-  const service = await openRatingService({ study: largeStudy(), resultsDir: dir });
+  const service = await openRatingService({ study: largeStudy(), store: { resultsDir: dir } });
   const submitMs: number[] = [];
   let next = 0;
   const start = performance.now();
@@ -147,7 +147,7 @@ async function serviceBench(dir: string): Promise<void> {
           await service.submit(id, { taskId: current.task.taskId, choice: 'left' });
           submitMs.push(performance.now() - t);
         }
-        if (service.progress().votes >= 250 * 7 * 5) return;
+        if ((await service.progress()).votes >= 250 * 7 * 5) return;
       }
     }),
   );

@@ -41,6 +41,7 @@ interface ServeOptions {
   host: string;
   skipBroken?: boolean;
   trustProxy?: TrustProxy;
+  databaseUrl?: string;
 }
 
 export function serveCommand(): Command {
@@ -50,6 +51,7 @@ export function serveCommand(): Command {
     .option('--results <dir>', 'where judgments and rater state are written', 'results')
     .option('--port <port>', 'port to listen on; 0 picks a free one (env PORT)', parsePort, parsePort(process.env.PORT ?? '3000'))
     .option('--host <host>', 'interface to listen on (0.0.0.0 for every interface)', process.env.HOST ?? '127.0.0.1')
+    .option('--database-url <url>', 'keep judgments and rater state in PostgreSQL (postgres://…; env PREFSTUDY_DATABASE_URL): several instances can serve one study', process.env.PREFSTUDY_DATABASE_URL)
     .option('--skip-broken', 'serve the studies that load even when others do not (default: refuse to start, exit 1)')
     .option(
       '--trust-proxy <proxies>',
@@ -58,7 +60,7 @@ export function serveCommand(): Command {
     )
     .addHelpText(
       'after',
-      '\nEnvironment:\n  PREFSTUDY_ADMIN_TOKEN  admin token (generated and printed when unset)\n  PREFSTUDY_SECRET       cookie/CSRF secret (else kept in <results>/.secret)',
+      '\nEnvironment:\n  PREFSTUDY_ADMIN_TOKEN  admin token (generated and printed when unset; set it when several instances serve one study)\n  PREFSTUDY_SECRET       cookie/CSRF secret (else kept in <results>/.secret, or in the database with --database-url)\n  PREFSTUDY_DATABASE_URL the default of --database-url',
     )
     .action(async (opts: ServeOptions) => {
       const server = await startServer({
@@ -67,6 +69,7 @@ export function serveCommand(): Command {
         port: opts.port,
         host: opts.host,
         openService: openRatingService,
+        ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
         ...(opts.skipBroken ? { skipBroken: true } : {}),
         ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
       });

@@ -17,9 +17,8 @@ import { validateAnswer } from './validate-answer.ts';
 
 export interface RatingServiceOptions {
   study: Study;
-  /** Where the study's state is kept: results/<study-id>/ under resultsDir, or a database. */
-  resultsDir: string;
-  databaseUrl?: string;
+  /** Where the study's state is kept: results/<study-id>/ under its resultsDir, or a database. */
+  store: StoreConfig;
   now?: () => Date;
   /** Told of damage found and repaired while opening (default: a process warning). */
   warn?: (message: string) => void;
@@ -30,8 +29,7 @@ export interface RatingServiceOptions {
 export async function openRatingService(opts: RatingServiceOptions): Promise<RatingService> {
   const clock = opts.now ?? (() => new Date());
   const warn = opts.warn ?? ((message: string) => process.emitWarning(message));
-  const config: StoreConfig = { resultsDir: opts.resultsDir, ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) };
-  const board = opts.board ?? (await openBoard({ study: opts.study, config, warn, now: clock }));
+  const board = opts.board ?? (await openBoard({ study: opts.study, config: opts.store, warn, now: clock }));
   return new StudyRatingService(opts.study, board, clock);
 }
 
@@ -125,6 +123,18 @@ class StudyRatingService implements RatingService {
 
   progress(now?: Date) {
     return this.board.progress(now ?? this.clock());
+  }
+
+  judgments(): AsyncIterable<Judgment> {
+    return this.board.judgments();
+  }
+
+  judgmentCount(): Promise<number> {
+    return this.board.judgmentCount();
+  }
+
+  get location(): string {
+    return this.board.location;
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@
 // calls these and presents the result; the scheduler (src/assign) and the stores (src/store) stay
 // behind them. Nothing here carries a system id toward the browser: TaskView has texts only.
 import type { Message, Scale } from '../study/schema.ts';
-import type { Choice } from '../judgments/record.ts';
+import type { Choice, Judgment } from '../judgments/record.ts';
 import type { ProlificIds, StudyProgress } from '../store/types.ts';
 
 export interface RaterIdentity {
@@ -64,5 +64,11 @@ export interface RatingService {
   current(raterId: string, now?: Date): Promise<CurrentTask>;
   submit(raterId: string, answer: Answer, ctx?: SubmitContext): Promise<SubmitResult>;
   progress(now?: Date): Promise<StudyProgress>;
+  /** Every judgment of the study, in the order written (for reports; admin-only: names systems). */
+  judgments(): AsyncIterable<Judgment>;
+  /** Grows with every vote: tells whether a report made earlier is stale. */
+  judgmentCount(): Promise<number>;
+  /** Where the study's state is kept (a folder, or a database without its password). */
+  readonly location: string;
   close(): Promise<void>;
 }

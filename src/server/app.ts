@@ -28,8 +28,6 @@ export interface AppOptions {
   /** Signs cookies and CSRF tokens. */
   secret: string;
   adminToken: string;
-  /** Where the judgment logs live; enables the admin report pages (src/server/admin/reportRoutes.ts). */
-  resultsDir?: string;
   trustProxy?: TrustProxy;
   log?: (message: string) => void;
 }
@@ -73,7 +71,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(homeRouter(opts.catalog));
   // Admin pages and downloads show votes and rater ids: never kept by a browser or proxy cache.
   app.use('/admin', noStore, requireAdmin(opts.adminToken));
-  if (opts.resultsDir) app.use('/admin', reportRouter(opts.catalog, opts.resultsDir));
+  app.use('/admin', reportRouter(opts.catalog));
   app.use('/admin', adminRouter(opts.catalog));
 
   app.use(notFound);

@@ -8,6 +8,7 @@ import { PrefstudyError, formatIssue } from '../errors.ts';
 import { loadStudy } from '../study/load.ts';
 import type { Study } from '../study/schema.ts';
 import type { RatingService } from '../rating/types.ts';
+import type { StoreConfig } from '../store/open-stores.ts';
 
 export interface StudyEntry {
   study: Study;
@@ -22,7 +23,7 @@ export interface StudyFailure {
   report: string;
 }
 
-export type OpenRatingService = (opts: { study: Study; resultsDir: string; warn: (message: string) => void }) => Promise<RatingService>;
+export type OpenRatingService = (opts: { study: Study; store: StoreConfig; warn: (message: string) => void }) => Promise<RatingService>;
 
 export interface Catalog {
   get(studyId: string): StudyEntry | undefined;
@@ -69,7 +70,7 @@ export function describeFailure(dir: string, err: unknown): string {
 /** Loads every study under `studiesDir` and opens its rating service; keeps the failures. */
 export async function openCatalog(opts: {
   studiesDir: string;
-  resultsDir: string;
+  store: StoreConfig;
   openService: OpenRatingService;
   log: (message: string) => void;
 }): Promise<Catalog> {
@@ -84,7 +85,7 @@ export async function openCatalog(opts: {
         throw new PrefstudyError('conflict', `study id "${study.id}" is already served from another folder`);
       }
       const warn = (message: string) => opts.log(`${study.id}: warning: ${message}`);
-      entries.push({ study, service: await opts.openService({ study, resultsDir: opts.resultsDir, warn }) });
+      entries.push({ study, service: await opts.openService({ study, store: opts.store, warn }) });
     } catch (err) {
       failed.push({ id, dir, report: describeFailure(dir, err) });
     }

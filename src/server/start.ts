@@ -6,11 +6,14 @@ import { mkdir } from 'node:fs/promises';
 import { PrefstudyError } from '../errors.ts';
 import { createApp, type TrustProxy } from './app.ts';
 import { openCatalog, type Catalog, type OpenRatingService } from './catalog.ts';
+import type { StoreConfig } from '../store/open-stores.ts';
 import { loadOrCreateSecret, resolveAdminToken } from './secrets.ts';
 
 export interface StartOptions {
   studiesDir: string;
   resultsDir: string;
+  /** postgres://… : the studies' state lives in that database (shared by every instance on it). */
+  databaseUrl?: string;
   port: number;
   host: string;
   openService: OpenRatingService;
@@ -36,7 +39,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const env = opts.env ?? process.env;
   const log = opts.log ?? ((message: string) => console.error(message));
   await mkdir(opts.resultsDir, { recursive: true });
-  const catalog = await openCatalog({ studiesDir: opts.studiesDir, resultsDir: opts.resultsDir, openService: opts.openService, log });
+  const catalog = await openCatalog({ studiesDir: opts.studiesDir, store: storeOf(opts), openService: opts.openService, log });
   const failures = catalog.failures();
   if (failures.length > 0 && !opts.skipBroken) {
     await catalog.close();
@@ -56,9 +59,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 }
 
 async function listen(opts: StartOptions, catalog: Catalog, env: Record<string, string | undefined>, log: (message: string) => void): Promise<RunningServer> {
-  const secret = await loadOrCreateSecret(opts.resultsDir, env.PREFSTUDY_SECRET);
+  const secret = await loadOrCreateSecret(storeOf(opts), env.PREFSTUDY_SECRET);
   const admin = resolveAdminToken(env.PREFSTUDY_ADMIN_TOKEN);
-  const app = createApp({ catalog, secret, adminToken: admin.token, log, resultsDir: opts.resultsDir, ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}) });
+  const app = createApp({ catalog, secret, adminToken: admin.token, log, ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}) });
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(opts.port, opts.host, (err?: Error) => (err ? reject(listenError(err, opts)) : resolve(s)));
@@ -81,6 +84,10 @@ async function listen(opts: StartOptions, catalog: Catalog, env: Record<string, 
       await catalog.close();
     },
   };
+}
+
+function storeOf(opts: StartOptions): StoreConfig {
+  return { resultsDir: opts.resultsDir, ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) };
 }
 
 /** A port that is taken or not allowed is the user's to fix: say so in one line. */

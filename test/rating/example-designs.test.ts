@@ -12,7 +12,7 @@ const EXAMPLE_DIR = fileURLToPath(new URL('../../studies/example', import.meta.u
 /** Raters arrive one after another and answer "left" until the study has nothing more for them. */
 async function runToTheEnd(study: Study) {
   const resultsDir = await tempResultsDir();
-  const service = await openRatingService({ study, resultsDir });
+  const service = await openRatingService({ study, store: { resultsDir } });
   for (let r = 0; r < 200; r++) {
     const rater = `rater-${r}`;
     await service.enter({ id: rater });

@@ -51,7 +51,7 @@ async function coverage(resultsDir: string, study: Study, now: number): Promise<
 async function simulate(study: Study, arrivalsSeed: string, abandonRate: number): Promise<Run> {
   const resultsDir = await tempResultsDir();
   let clock = Date.parse('2025-01-01T00:00:00Z');
-  const service = await openRatingService({ study, resultsDir, now: () => new Date(clock) });
+  const service = await openRatingService({ study, store: { resultsDir }, now: () => new Date(clock) });
   const random = seedrandom(arrivalsSeed);
   const waiting = Array.from({ length: 60 }, (_, i) => `rater-${i + 1}`);
   const active: string[] = [];

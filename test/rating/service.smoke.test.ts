@@ -8,7 +8,7 @@ describe('rating service, end to end', () => {
   it('serves every task of a rater, records each answer, then says done', async () => {
     const study = makeStudy({ items: 3, raterLimit: 10, extra: { completion: { code: 'CODE42' } } });
     const resultsDir = await tempResultsDir();
-    const service = await openRatingService({ study, resultsDir });
+    const service = await openRatingService({ study, store: { resultsDir } });
     await service.enter({ id: 'r1' });
     const positions: number[] = [];
     for (;;) {

@@ -13,7 +13,7 @@ const T0 = Date.parse('2025-03-01T12:00:00Z');
 async function setup(study: Study = makeStudy()) {
   const resultsDir = await tempResultsDir();
   const clock = { now: T0 };
-  const open = () => openRatingService({ study, resultsDir, now: () => new Date(clock.now) });
+  const open = () => openRatingService({ study, store: { resultsDir }, now: () => new Date(clock.now) });
   const logFile = join(resultsDir, study.id, 'judgments.jsonl');
   return { study, resultsDir, clock, open, logFile, service: await open() };
 }
@@ -92,7 +92,7 @@ describe('rating service', () => {
     await service.close();
     const shownItem = study.items.find((i) => i.completions.a === first.leftText || i.completions.a === first.rightText);
     const smaller = { ...study, items: study.items.filter((i) => i !== shownItem) };
-    const reopened = await openRatingService({ study: smaller, resultsDir, now: () => new Date(T0) });
+    const reopened = await openRatingService({ study: smaller, store: { resultsDir }, now: () => new Date(T0) });
     const next = await task(reopened, 'r');
     expect(next.taskId).not.toBe(first.taskId);
     expect(next.prompt).toBe(smaller.items[0].prompt);
@@ -225,7 +225,7 @@ describe('rating service', () => {
     await writeFile(join(resultsDir, study.id, 'raters.jsonl'), '');
     const warnings: string[] = [];
     const longer = { ...study, raterLimit: 30 };
-    const reopened = await openRatingService({ study: longer, resultsDir, now: () => new Date(clock.now), warn: (m) => warnings.push(m) });
+    const reopened = await openRatingService({ study: longer, store: { resultsDir }, now: () => new Date(clock.now), warn: (m) => warnings.push(m) });
     expect(warnings).toEqual([expect.stringMatching(/raters\.jsonl: 1 rater record was missing; rebuilt from the judgment log .*judgments\.jsonl/)]);
     const rebuilt = await reopened.enter({ id: 'careless' });
     expect(rebuilt).toMatchObject({ answered: lines.length, attentionFailures: checks.length, flagged: true });

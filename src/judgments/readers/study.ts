@@ -1,5 +1,6 @@
 // A study of our own: the judgments our server logged (results/<id>/judgments.jsonl), with the
 // study's items for texts, tags and lengths, and its design for the orientation of the pairs.
+import { createHash } from 'node:crypto';
 import { PrefstudyError } from '../../errors.ts';
 import { designPairs, type Item, type Study } from '../../study/schema.ts';
 import { Judgment } from '../record.ts';
@@ -56,6 +57,20 @@ export function readStudyJudgments(study: Study, file: string, content: string):
     counts.used++;
   }
   if (issues.length > 0) throw new PrefstudyError('invalid-input', `${file} holds malformed judgments`, issues);
+  return studyLogResult(study, judgments, { file, counts, sha256: sha256(content) });
+}
+
+/**
+ * A study's judgments as a store gave them (checked when they were written): `source` names where
+ * they came from (a file, or a database); the digest is of the records as a log would hold them.
+ */
+export function storedStudyJudgments(study: Study, judgments: Judgment[], source: string): ReadResult {
+  const digest = createHash('sha256');
+  for (const judgment of judgments) digest.update(JSON.stringify(judgment) + '\n');
+  return studyLogResult(study, judgments, { file: source, counts: { ...emptyCounts(), read: judgments.length, used: judgments.length }, sha256: digest.digest('hex') });
+}
+
+function studyLogResult(study: Study, judgments: Judgment[], from: { file: string; counts: ReadResult['counts']; sha256: string }): ReadResult {
   const items = new Map<string, ItemInfo>(study.items.map((item) => [item.id, studyItemInfo(item)]));
-  return { format: 'study', file, study: study.id, judgments, items, counts, pairs: designPairs(study), sha256: sha256(content) };
+  return { format: 'study', file: from.file, study: study.id, judgments, items, counts: from.counts, pairs: designPairs(study), sha256: from.sha256 };
 }

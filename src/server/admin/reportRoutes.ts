@@ -1,11 +1,10 @@
 // Admin report pages (behind the admin token, mounted under /admin): per study the progress, the
-// live report built from the judgment log, and downloads of the exports. Reports are rebuilt only
-// when the log has grown or changed since the last one.
+// live report built from the judgments the study's store holds (whichever backend), and downloads
+// of the exports. Reports are rebuilt only when the log has grown since the last one.
 import { Router, type Response } from 'express';
-import { readFile, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { join } from 'node:path';
+import type { Judgment } from '../../judgments/record.ts';
 import type { FileContent } from '../../report/fileContent.ts';
 import type { ReportFormat } from '../../report/render.ts';
 import type { Catalog, StudyEntry } from '../catalog.ts';
@@ -37,27 +36,23 @@ async function reportModules() {
     import('../../report/model.ts'),
     import('../../report/render.ts'),
   ]);
-  return { readStudyJudgments: study.readStudyJudgments, buildReport: model.buildReport, renderFormats: render.renderFormats, FILE_NAMES: render.FILE_NAMES };
+  return { storedStudyJudgments: study.storedStudyJudgments, buildReport: model.buildReport, renderFormats: render.renderFormats, FILE_NAMES: render.FILE_NAMES };
 }
 
-export function logFile(resultsDir: string, studyId: string): string {
-  return join(resultsDir, studyId, 'judgments.jsonl');
-}
-
-export function reportRouter(catalog: Catalog, resultsDir: string): Router {
+export function reportRouter(catalog: Catalog): Router {
   const router = Router();
   const cache = new Map<string, Cached>();
 
   async function reportFiles(entry: StudyEntry): Promise<Map<string, FileContent>> {
-    const file = logFile(resultsDir, entry.study.id);
-    const info = await stat(file).catch(() => null);
-    const version = info ? `${info.size}:${info.mtimeMs}` : 'empty';
+    // Judgments are only ever appended: their number tells whether the last report is still current.
+    const version = String(await entry.service.judgmentCount());
     const cached = cache.get(entry.study.id);
     if (cached?.version === version) return cached.files;
     const files = (async () => {
-      const content = info ? await readFile(file, 'utf8') : '';
-      const { readStudyJudgments, buildReport, renderFormats } = await reportModules();
-      const source = readStudyJudgments(entry.study, file, content);
+      const judgments: Judgment[] = [];
+      for await (const judgment of entry.service.judgments()) judgments.push(judgment);
+      const { storedStudyJudgments, buildReport, renderFormats } = await reportModules();
+      const source = storedStudyJudgments(entry.study, judgments, entry.service.location);
       const report = await buildReport({ sources: [source], settings: { seed: entry.study.seed, resamples: LIVE_RESAMPLES } });
       return renderFormats(report, source.judgments, ['html', 'md', 'json', 'csv']);
     })();
