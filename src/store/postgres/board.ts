@@ -10,6 +10,7 @@
 //   instance notices first (the dead instance's leases too).
 // The choices within the rules (sides, attention checks) are the same pure functions the embedded
 // board uses (src/assign/choices.ts).
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { candidateGoesLeft, checkAt, slotOrder } from '../../assign/choices.ts';
 import { buildPlan, type TaskPlan } from '../../assign/plan.ts';
@@ -102,7 +103,6 @@ class PostgresBoard implements TaskBoard {
   async syncSlots(): Promise<void> {
     const { slots } = this.plan;
     await this.transaction(async (db) => {
-      await db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`slots:${this.study.id}`]);
       await db.query(
         `INSERT INTO slots (study, item, a, b, pair_index, ord, taken, a_left, a_right)
          SELECT $1, p.item, p.a, p.b, p.pair_index, p.ord,
@@ -129,22 +129,27 @@ class PostgresBoard implements TaskBoard {
            SELECT 1 FROM unnest($2::text[], $3::text[], $4::text[]) AS p(item, a, b) WHERE p.item = s.item AND p.a = s.a AND p.b = s.b)`,
         [this.study.id, slots.map((s) => s.item), slots.map((s) => s.a), slots.map((s) => s.b)],
       );
-    });
+    }, `SELECT pg_advisory_xact_lock(${lockKey(`slots:${this.study.id}`)})`);
   }
 
   async enter(identity: { id: string; prolific?: ProlificIds }, at: Date): Promise<RaterState> {
-    const { rows } = await this.pool.query<RaterRow>(
-      `INSERT INTO raters (study, id, prolific, created_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (study, id) DO UPDATE SET prolific = COALESCE(raters.prolific, EXCLUDED.prolific)
-       RETURNING id, prolific, created_at, consented_at, finished_at`,
+    const { rows } = await this.pool.query<RaterRow & { answered: number; failures: number }>(
+      `WITH r AS (
+         INSERT INTO raters (study, id, prolific, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (study, id) DO UPDATE SET prolific = COALESCE(raters.prolific, EXCLUDED.prolific)
+         RETURNING id, prolific, created_at, consented_at, finished_at
+       )
+       SELECT r.*, ${COUNTS} FROM r`,
       [this.study.id, identity.id, identity.prolific ?? null, at.toISOString()],
     );
-    return this.stateOf(this.pool, rows[0]);
+    return this.stateOf(rows[0]);
   }
 
   async rater(id: string): Promise<RaterState | undefined> {
-    const { rows } = await this.pool.query<RaterRow>('SELECT id, prolific, created_at, consented_at, finished_at FROM raters WHERE study = $1 AND id = $2', [this.study.id, id]);
-    return rows[0] && this.stateOf(this.pool, rows[0]);
+    const { rows } = await this.pool.query<RaterRow & { answered: number; failures: number }>(
+      prepared('rater', `SELECT r.id, r.prolific, r.created_at, r.consented_at, r.finished_at, ${COUNTS} FROM raters r WHERE r.study = $1 AND r.id = $2`, [this.study.id, id]),
+    );
+    return rows[0] && this.stateOf(rows[0]);
   }
 
   async mark(raterId: string, step: 'consentedAt' | 'finishedAt', at: Date): Promise<void> {
@@ -154,15 +159,13 @@ class PostgresBoard implements TaskBoard {
 
   async take(raterId: string, now: Date): Promise<TakenTask | undefined> {
     await this.sweep(now);
+    // The rater's lock is taken with BEGIN: two instances cannot both grant this rater a task.
     return this.transaction(async (db) => {
-      await db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${this.study.id}/${raterId}`]);
-      const held = (await db.query<LeaseRow>('SELECT * FROM leases WHERE study = $1 AND rater = $2', [this.study.id, raterId])).rows[0];
+      const { held, seen } = await this.raterHistory(db, raterId);
       if (held && Number(held.expires_at) > now.getTime()) {
-        const seen = await this.seenBy(db, raterId);
         return { lease: toLease(held), total: await this.total(db, seen.answered, new Set([...seen.items, held.item])) };
       }
       if (held) await this.endLease(db, held);
-      const seen = await this.seenBy(db, raterId);
       if (seen.answered >= this.study.raterLimit) return undefined;
       const slot = await this.openSlot(db, seen.items);
       // Checks are mixed into real work only: a rater with nothing left to judge is done.
@@ -170,48 +173,42 @@ class PostgresBoard implements TaskBoard {
       const position = seen.answered + 1;
       const base = { task: newTaskId(), rater: raterId, position, shownAt: now.toISOString(), expiresAt: now.getTime() + this.study.leaseSeconds * 1000 };
       const check = checkAt(this.study.seed, this.study.attentionChecks, raterId, position, seen.checks);
-      let lease: Lease;
       if (check) {
-        lease = { ...base, item: check.check.id, left: check.left, right: check.right, check: { id: check.check.id, expected: check.expected } };
+        const lease: Lease = { ...base, item: check.check.id, left: check.left, right: check.right, check: { id: check.check.id, expected: check.expected } };
         await this.insertLease(db, lease, undefined);
         return { lease, total: await this.total(db, seen.answered, seen.items) };
       }
       const aOnLeft = candidateGoesLeft(this.study.seed, { item: slot.item, pairIndex: slot.pair_index }, slot.a_left, slot.a_right);
-      lease = { ...base, item: slot.item, left: aOnLeft ? slot.a : slot.b, right: aOnLeft ? slot.b : slot.a };
-      await db.query(
-        'UPDATE slots SET taken = taken + 1, a_left = a_left + $5, a_right = a_right + $6 WHERE study = $1 AND item = $2 AND a = $3 AND b = $4',
-        [this.study.id, slot.item, slot.a, slot.b, aOnLeft ? 1 : 0, aOnLeft ? 0 : 1],
-      );
+      const lease: Lease = { ...base, item: slot.item, left: aOnLeft ? slot.a : slot.b, right: aOnLeft ? slot.b : slot.a };
       await this.insertLease(db, lease, { a: slot.a, b: slot.b, aOnLeft });
       return { lease, total: await this.total(db, seen.answered, new Set([...seen.items, slot.item])) };
-    });
+    }, `SELECT pg_advisory_xact_lock(${lockKey(`${this.study.id}/${raterId}`)})`);
   }
 
   async leaseOf(task: string): Promise<Lease | undefined> {
-    const { rows } = await this.pool.query<LeaseRow>('SELECT * FROM leases WHERE study = $1 AND task = $2', [this.study.id, task]);
+    const { rows } = await this.pool.query<LeaseRow>(prepared('lease-of', 'SELECT * FROM leases WHERE study = $1 AND task = $2', [this.study.id, task]));
     return rows[0] && toLease(rows[0]);
   }
 
   async answer(lease: Lease, judgment: Judgment, now: Date): Promise<AnswerResult> {
     const record = canonicalJudgment(judgment);
+    // One statement, one commit: the open lease ends and its judgment is stored, or neither.
+    const { rowCount } = await this.pool.query(
+      prepared(
+        'answer',
+        `WITH ended AS (DELETE FROM leases WHERE study = $1 AND task = $2 AND expires_at > $9 RETURNING task)
+         INSERT INTO judgments (study, task, rater, item, left_system, right_system, attention_passed, record)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM ended ON CONFLICT (study, task) DO NOTHING`,
+        [this.study.id, record.task, record.rater, record.item, record.left, record.right, record.attention ? record.attention.passed : null, JSON.stringify(record), now.getTime()],
+      ),
+    );
+    if (rowCount) return 'written';
+    // No open lease: answered already, expired (its slot is given back here), or never there.
     return this.transaction(async (db) => {
       const row = (await db.query<LeaseRow>('SELECT * FROM leases WHERE study = $1 AND task = $2 FOR UPDATE', [this.study.id, lease.task])).rows[0];
-      if (!row) {
-        const { rowCount } = await db.query('SELECT 1 FROM judgments WHERE study = $1 AND task = $2', [this.study.id, lease.task]);
-        return rowCount ? 'duplicate' : 'gone';
-      }
-      if (Number(row.expires_at) <= now.getTime()) {
-        await this.endLease(db, row);
-        return 'gone';
-      }
-      const inserted = await db.query(
-        `INSERT INTO judgments (study, task, rater, item, left_system, right_system, attention_passed, record)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (study, task) DO NOTHING`,
-        [this.study.id, record.task, record.rater, record.item, record.left, record.right, record.attention ? record.attention.passed : null, JSON.stringify(record)],
-      );
-      // The lease ends with its answer; its slot keeps the count (a lease became a vote).
-      await db.query('DELETE FROM leases WHERE study = $1 AND task = $2', [this.study.id, lease.task]);
-      return inserted.rowCount ? 'written' : 'duplicate';
+      if (row) await this.endLease(db, row);
+      const { rowCount: stored } = await db.query('SELECT 1 FROM judgments WHERE study = $1 AND task = $2', [this.study.id, lease.task]);
+      return stored ? 'duplicate' : 'gone';
     });
   }
 
@@ -280,11 +277,7 @@ class PostgresBoard implements TaskBoard {
     await releasePool(this.url);
   }
 
-  private async stateOf(db: pg.Pool | pg.PoolClient, row: RaterRow): Promise<RaterState> {
-    const { rows } = await db.query<{ answered: number; failures: number }>(
-      'SELECT count(*)::int AS answered, count(*) FILTER (WHERE attention_passed = false)::int AS failures FROM judgments WHERE study = $1 AND rater = $2',
-      [this.study.id, row.id],
-    );
+  private stateOf(row: RaterRow & { answered: number; failures: number }): RaterState {
     const record: RaterRecord = {
       id: row.id,
       ...(row.prolific ? { prolific: row.prolific } : {}),
@@ -292,19 +285,32 @@ class PostgresBoard implements TaskBoard {
       ...(row.consented_at ? { consentedAt: row.consented_at } : {}),
       ...(row.finished_at ? { finishedAt: row.finished_at } : {}),
     };
-    return { record, answered: rows[0].answered, attentionFailures: rows[0].failures };
+    return { record, answered: row.answered, attentionFailures: row.failures };
   }
 
-  /** What the rater answered: never shown again. */
-  private async seenBy(db: pg.PoolClient, raterId: string): Promise<{ answered: number; items: Set<string>; checks: Set<string> }> {
-    const { rows } = await db.query<{ item: string; is_check: boolean }>(
-      'SELECT item, attention_passed IS NOT NULL AS is_check FROM judgments WHERE study = $1 AND rater = $2',
-      [this.study.id, raterId],
+  /** The rater's lease, and what they answered (never shown again), in one round trip. */
+  private async raterHistory(db: pg.PoolClient, raterId: string): Promise<{ held?: LeaseRow; seen: { answered: number; items: Set<string>; checks: Set<string> } }> {
+    const { rows } = await db.query<{ lease: LeaseRow | null; item: string | null; is_check: boolean | null }>(
+      prepared(
+        'rater-history',
+        `SELECT to_jsonb(l) AS lease, NULL AS item, NULL AS is_check FROM leases l WHERE l.study = $1 AND l.rater = $2
+         UNION ALL SELECT NULL, item, attention_passed IS NOT NULL FROM judgments WHERE study = $1 AND rater = $2`,
+        [this.study.id, raterId],
+      ),
     );
     const items = new Set<string>();
     const checks = new Set<string>();
-    for (const row of rows) (row.is_check ? checks : items).add(row.item);
-    return { answered: rows.length, items, checks };
+    let held: LeaseRow | undefined;
+    let answered = 0;
+    for (const row of rows) {
+      if (row.lease) {
+        held = row.lease;
+        continue;
+      }
+      answered++;
+      (row.is_check ? checks : items).add(row.item as string);
+    }
+    return { ...(held ? { held } : {}), seen: { answered, items, checks } };
   }
 
   /**
@@ -313,14 +319,17 @@ class PostgresBoard implements TaskBoard {
    * a rater is never told "done" while a slot is merely busy.
    */
   private async openSlot(db: pg.PoolClient, seen: Set<string>): Promise<SlotRow | undefined> {
-    const query = (lock: string) =>
+    const query = (name: string, lock: string) =>
       db.query<SlotRow>(
-        `SELECT item, a, b, pair_index, taken, a_left, a_right FROM slots
-         WHERE study = $1 AND active AND taken < $2 AND item <> ALL($3::text[])
-         ORDER BY taken, ord LIMIT 1 ${lock}`,
-        [this.study.id, this.study.votesPerPair, [...seen]],
+        prepared(
+          name,
+          `SELECT item, a, b, pair_index, taken, a_left, a_right FROM slots
+           WHERE study = $1 AND active AND taken < $2 AND item <> ALL($3::text[])
+           ORDER BY taken, ord LIMIT 1 ${lock}`,
+          [this.study.id, this.study.votesPerPair, [...seen]],
+        ),
       );
-    return (await query('FOR UPDATE SKIP LOCKED')).rows[0] ?? (await query('FOR UPDATE')).rows[0];
+    return (await query('open-slot-free', 'FOR UPDATE SKIP LOCKED')).rows[0] ?? (await query('open-slot-wait', 'FOR UPDATE')).rows[0];
   }
 
   /** How many tasks a rater holding a lease will do in all: at most as many more as there are unseen items with open work. */
@@ -329,20 +338,32 @@ class PostgresBoard implements TaskBoard {
     if (wanted <= 0) return answered + 1;
     // Enough rows to find `wanted` distinct items even if every item offers all its pairs.
     const { rows } = await db.query<{ item: string }>(
-      'SELECT item FROM slots WHERE study = $1 AND active AND taken < $2 AND item <> ALL($3::text[]) ORDER BY taken, ord LIMIT $4',
-      [this.study.id, this.study.votesPerPair, [...seen], wanted * this.plan.pairs.length],
+      prepared(
+        'open-items',
+        'SELECT item FROM slots WHERE study = $1 AND active AND taken < $2 AND item <> ALL($3::text[]) ORDER BY taken, ord LIMIT $4',
+        [this.study.id, this.study.votesPerPair, [...seen], wanted * this.plan.pairs.length],
+      ),
     );
     return answered + 1 + Math.min(wanted, new Set(rows.map((r) => r.item)).size);
   }
 
+  /** Stores a lease and (for a pair) counts it on its slot, in one statement. */
   private async insertLease(db: pg.PoolClient, lease: Lease, slot: { a: string; b: string; aOnLeft: boolean } | undefined): Promise<void> {
     await db.query(
-      `INSERT INTO leases (study, task, rater, item, left_system, right_system, check_id, expected, position, shown_at, expires_at, slot_a, slot_b, a_on_left)
+      prepared(
+        'insert-lease',
+        `WITH counted AS (
+         UPDATE slots SET taken = taken + 1, a_left = a_left + $15, a_right = a_right + $16
+         WHERE $12::text IS NOT NULL AND study = $1 AND item = $4 AND a = $12 AND b = $13
+       )
+       INSERT INTO leases (study, task, rater, item, left_system, right_system, check_id, expected, position, shown_at, expires_at, slot_a, slot_b, a_on_left)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-      [
+        [
         this.study.id, lease.task, lease.rater, lease.item, lease.left, lease.right, lease.check?.id ?? null, lease.check?.expected ?? null,
         lease.position, lease.shownAt, lease.expiresAt, slot?.a ?? null, slot?.b ?? null, slot?.aOnLeft ?? null,
-      ],
+        slot?.aOnLeft ? 1 : 0, slot && !slot.aOnLeft ? 1 : 0,
+        ],
+      ),
     );
   }
 
@@ -375,12 +396,15 @@ class PostgresBoard implements TaskBoard {
     });
   }
 
-  /** Runs `work` in a transaction, again when it lost a deadlock or serialisation race. */
-  private async transaction<T>(work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in a transaction, again when it lost a deadlock or serialisation race. `prelude`
+   * (a statement without parameters, e.g. taking a lock) is sent with BEGIN, in the same round trip.
+   */
+  private async transaction<T>(work: (db: pg.PoolClient) => Promise<T>, prelude?: string): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const db = await this.pool.connect();
       try {
-        await db.query('BEGIN');
+        await db.query(prelude ? `BEGIN; ${prelude}` : 'BEGIN');
         const result = await work(db);
         await db.query('COMMIT');
         return result;
@@ -394,6 +418,23 @@ class PostgresBoard implements TaskBoard {
       }
     }
   }
+}
+
+/**
+ * A named (prepared) query: planned once per connection instead of on every call. The hot queries
+ * of a pair fetch and a vote spent more time being planned than run.
+ */
+function prepared(name: string, text: string, values: unknown[]): pg.QueryConfig {
+  return { name: `prefstudy-${name}`, text, values };
+}
+
+/** A rater's answered tasks and failed checks, for a query over `raters r`. */
+const COUNTS = `(SELECT count(*)::int FROM judgments j WHERE j.study = $1 AND j.rater = r.id) AS answered,
+  (SELECT count(*)::int FROM judgments j WHERE j.study = $1 AND j.rater = r.id AND j.attention_passed = false) AS failures`;
+
+/** A 64-bit advisory-lock key for a text, as a literal (so the lock can share its statement's round trip). */
+function lockKey(text: string): string {
+  return createHash('sha1').update(text).digest().readBigInt64BE(0).toString();
 }
 
 function toLease(row: LeaseRow): Lease {
