@@ -14,6 +14,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./commands/validate.ts')).validateCommand(),
   import: async () => (await import('./commands/import.ts')).importCommand(),
   report: async () => (await import('./commands/report.ts')).reportCommand(),
+  export: async () => (await import('./commands/export.ts')).exportCommand(),
+  'import-judgments': async () => (await import('./commands/import-judgments.ts')).importJudgmentsCommand(),
 };
 
 const program = new Command('prefstudy')

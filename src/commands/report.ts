@@ -10,12 +10,15 @@ import { REPORT_FORMATS, reportFiles, type ReportFormat } from '../report/render
 import { writeAll } from '../report/write.ts';
 import { coolWorker, warmWorker } from '../report/offload/offload.ts';
 import type { ReportSettings } from '../report/types.ts';
+import type { Study } from '../study/schema.ts';
 
 export interface ReportOptions {
   from?: JudgmentFormat;
   format: string;
   out?: string;
   results: string;
+  /** A study folder's judgments are read from this PostgreSQL database instead of <results>/<id>/judgments.jsonl. */
+  databaseUrl?: string;
   seed?: string;
   resamples?: string;
   cluster: ReportSettings['cluster'];
@@ -63,8 +66,12 @@ export async function runReport(inputs: string[], options: ReportOptions, progre
   warmWorker();
   try {
     const sources: ReadResult[] = [];
+    // A study folder's judgments come from its store: the embedded log file read as it stands (no
+    // lock: a server may be running on it), or the study's rows in the database.
+    const store = { resultsDir: options.results, ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) };
+    const studyLog = async (study: Study) => (await import('../store/transfer.ts')).readStoredStudy(study, store);
     for (const input of inputs) {
-      sources.push(await readJudgments(input, { from: options.from, resultsDir: options.results }));
+      sources.push(await readJudgments(input, { from: options.from, studyLog }));
       bar?.increment({ step: `read ${input}` });
     }
     const known = new Set(sources.flatMap((s) => s.judgments.flatMap((j) => [j.left, j.right])));
@@ -97,7 +104,12 @@ export function reportCommand(): Command {
     .addOption(new Option('--from <format>', 'format of the inputs (told from the content when omitted)').choices([...FORMATS]))
     .option('--format <list>', `comma-separated: ${REPORT_FORMATS.join(',')}`, REPORT_FORMATS.join(','))
     .option('--out <dir>', 'where to write (default: <results>/<study>/)')
-    .option('--results <dir>', "where studies' judgments live", 'results')
+    .option('--results <dir>', "where studies' judgments live (unless --database-url) and reports go", 'results')
+    .addOption(
+      new Option('--database-url <url>', "read a study folder's judgments from this PostgreSQL database (postgres://…), as `serve --database-url` keeps them").env(
+        'PREFSTUDY_DATABASE_URL',
+      ),
+    )
     .option('--seed <n>', `bootstrap seed (default ${DEFAULT_SETTINGS.seed})`)
     .option('--resamples <n>', `bootstrap resamples (default ${DEFAULT_SETTINGS.resamples})`)
     .addOption(new Option('--cluster <by>', 'resample whole prompts, raters, or single votes').choices(['prompt', 'rater', 'none']).default('prompt'))

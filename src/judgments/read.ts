@@ -1,15 +1,14 @@
 // Reading judgments from a study folder or from foreign vote logs, with the format given (--from)
 // or told from the content: which fields the records carry.
 import { readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { PrefstudyError } from '../errors.ts';
-import { judgmentLogPath } from '../store/embedded/paths.ts';
 import { loadStudy } from '../study/load.ts';
+import type { Study } from '../study/schema.ts';
 import { ALPACAEVAL_FIELDS, readAlpacaEval } from './readers/alpacaeval.ts';
 import { ARENA_FIELDS, readArena } from './readers/arena.ts';
 import { CSV_FIELDS, readGenericCsv } from './readers/csv.ts';
 import { detectContainer, emptyFileError, readRecords } from './readers/records.ts';
-import { readStudyJudgments } from './readers/study.ts';
 import { TULU_FIELDS, readTulu } from './readers/tulu.ts';
 import type { JudgmentFormat, ReadResult } from './readers/types.ts';
 
@@ -18,8 +17,12 @@ export { FORMATS } from './readers/types.ts';
 
 export interface ReadOptions {
   from?: JudgmentFormat;
-  /** Where a study's results live (default `results`, relative to the working directory). */
-  resultsDir?: string;
+  /**
+   * How a study folder's judgments are read, once the study is loaded: the caller (the CLI) knows
+   * where they live, e.g. the embedded log file or a database (see src/store/transfer.ts).
+   * Needed to read a study folder.
+   */
+  studyLog?: (study: Study) => Promise<ReadResult>;
 }
 
 const SIGNATURES: Array<[Exclude<JudgmentFormat, 'study'>, string[]]> = [
@@ -68,12 +71,8 @@ export async function readJudgments(path: string, options: ReadOptions = {}): Pr
     if (options.from && options.from !== 'study') {
       throw new PrefstudyError('invalid-input', `${path} is a folder; --from ${options.from} reads a file`, [{ file: path, message: 'expected a file' }]);
     }
-    const study = await loadStudy(path);
-    const file = judgmentLogPath(resolve(options.resultsDir ?? 'results'), study.id);
-    const content = await readFile(file, 'utf8').catch(() => {
-      throw new PrefstudyError('not-found', `no judgments for study ${study.id} yet`, [{ file, message: 'no such file' }]);
-    });
-    return readStudyJudgments(study, file, content);
+    if (!options.studyLog) throw new Error(`readJudgments(${path}): a study folder is read through options.studyLog`);
+    return options.studyLog(await loadStudy(path));
   }
   if (options.from === 'study') {
     throw new PrefstudyError('invalid-input', `--from study reads a study folder, and ${path} is a file`, [{ file: path, message: 'expected a folder' }]);
