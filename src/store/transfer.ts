@@ -6,7 +6,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { buildPlan } from '../assign/plan.ts';
 import { PrefstudyError, type Issue } from '../errors.ts';
 import { canonicalJudgment } from '../judgments/canonical.ts';
 import { readStudyJudgments, storedStudyJudgments } from '../judgments/readers/study.ts';
@@ -17,7 +16,7 @@ import { openJudgmentLog } from './embedded/judgment-log.ts';
 import { judgmentLogPath } from './embedded/paths.ts';
 import { openBoard, type StoreConfig } from './open-stores.ts';
 
-/** Rows per INSERT when importing into PostgreSQL; appends awaited together in the embedded log. */
+/** Appends awaited together when importing into the embedded log. */
 const CHUNK = 2_000;
 /** An import file's problems are listed up to this many (then counted). */
 const MAX_ISSUES = 50;
@@ -245,7 +244,10 @@ export interface ImportSummary {
  * the judgment log, which only one process may write (a running server holds it).
  */
 export async function importJudgments(study: Study, config: StoreConfig, judgments: Judgment[]): Promise<ImportSummary> {
-  if (config.databaseUrl) return importIntoPostgres(study, config.databaseUrl, judgments);
+  if (config.databaseUrl) {
+    const { importIntoPostgres } = await import('./postgres/import-judgments.ts');
+    return importIntoPostgres(study, config.databaseUrl, judgments);
+  }
   return importIntoEmbedded(study, config.resultsDir, judgments);
 }
 
@@ -283,94 +285,6 @@ async function importIntoEmbedded(study: Study, resultsDir: string, judgments: J
     }
   } finally {
     await log.close();
-  }
-  return summary;
-}
-
-async function importIntoPostgres(study: Study, databaseUrl: string, judgments: Judgment[]): Promise<ImportSummary> {
-  const { acquirePool, describeDatabase, releasePool } = await import('./postgres/pool.ts');
-  const pool = await acquirePool(databaseUrl);
-  const summary: ImportSummary = { read: judgments.length, added: 0, already: 0, differing: 0, location: `${describeDatabase(databaseUrl)} (study ${study.id})` };
-  const plan = buildPlan(study);
-  try {
-    const db = await pool.connect();
-    try {
-      await db.query('BEGIN');
-      // The lock the board takes to create slot rows: a board opening meanwhile counts these
-      // votes into the slots it creates after this commit, and those this transaction updates exist.
-      await db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`slots:${study.id}`]);
-      const counts = new Map<number, { item: string; a: string; b: string; n: number; left: number; right: number }>();
-      for (let start = 0; start < judgments.length; start += CHUNK) {
-        const chunk = judgments.slice(start, start + CHUNK);
-        const records = chunk.map((j) => JSON.stringify(j));
-        // The same column values as the board's answer(); rows numbered (seq) in the file's order.
-        const { rows } = await db.query<{ task: string }>(
-          `INSERT INTO judgments (study, task, rater, item, left_system, right_system, attention_passed, record)
-           SELECT $1, t.task, t.rater, t.item, t.left_system, t.right_system, t.attention_passed, t.record
-           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::text[])
-             WITH ORDINALITY AS t(task, rater, item, left_system, right_system, attention_passed, record, n)
-           ORDER BY t.n
-           ON CONFLICT (study, task) DO NOTHING
-           RETURNING task`,
-          [
-            study.id,
-            chunk.map((j) => j.task),
-            chunk.map((j) => j.rater),
-            chunk.map((j) => j.item),
-            chunk.map((j) => j.left),
-            chunk.map((j) => j.right),
-            chunk.map((j) => (j.attention ? j.attention.passed : null)),
-            records,
-          ],
-        );
-        const added = new Set(rows.map((r) => r.task));
-        const skipped: number[] = [];
-        chunk.forEach((judgment, i) => {
-          if (!added.has(judgment.task)) {
-            skipped.push(i);
-            return;
-          }
-          summary.added++;
-          if (judgment.attention) return;
-          const found = plan.slotOf(judgment.item, judgment.left, judgment.right);
-          if (!found) return;
-          const { slot, aOnLeft } = found;
-          const count = counts.get(slot.index) ?? { item: slot.item, a: slot.a, b: slot.b, n: 0, left: 0, right: 0 };
-          count.n++;
-          if (aOnLeft) count.left++;
-          else count.right++;
-          counts.set(slot.index, count);
-        });
-        summary.already += skipped.length;
-        if (skipped.length > 0) {
-          const stored = await db.query<{ task: string; record: string }>('SELECT task, record FROM judgments WHERE study = $1 AND task = ANY($2::text[])', [
-            study.id,
-            skipped.map((i) => chunk[i].task),
-          ]);
-          const recordOf = new Map(stored.rows.map((r) => [r.task, r.record]));
-          for (const i of skipped) if (recordOf.get(chunk[i].task) !== records[i]) summary.differing++;
-        }
-      }
-      // Slot rows the board created already count what they hold: add the new votes (and their
-      // sides) as take() and answer() would have. Slots not created yet count them when they are.
-      const updates = [...counts.values()];
-      if (updates.length > 0) {
-        await db.query(
-          `UPDATE slots s SET taken = s.taken + u.n, a_left = s.a_left + u.l, a_right = s.a_right + u.r
-           FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[]) AS u(item, a, b, n, l, r)
-           WHERE s.study = $1 AND s.item = u.item AND s.a = u.a AND s.b = u.b`,
-          [study.id, updates.map((u) => u.item), updates.map((u) => u.a), updates.map((u) => u.b), updates.map((u) => u.n), updates.map((u) => u.left), updates.map((u) => u.right)],
-        );
-      }
-      await db.query('COMMIT');
-    } catch (error) {
-      await db.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      db.release();
-    }
-  } finally {
-    await releasePool(databaseUrl);
   }
   return summary;
 }

@@ -10,7 +10,6 @@
 //   instance notices first (the dead instance's leases too).
 // The choices within the rules (sides, attention checks) are the same pure functions the embedded
 // board uses (src/assign/choices.ts).
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { candidateGoesLeft, checkAt, slotOrder } from '../../assign/choices.ts';
 import { buildPlan, type TaskPlan } from '../../assign/plan.ts';
@@ -19,6 +18,7 @@ import type { Judgment } from '../../judgments/record.ts';
 import type { Study } from '../../study/schema.ts';
 import { newTaskId } from '../task-id.ts';
 import type { AnswerResult, Lease, ProlificIds, RaterRecord, RaterState, StudyProgress, TakenTask, TaskBoard } from '../types.ts';
+import { raterLock, slotsLock } from './locks.ts';
 import { acquirePool, describeDatabase, releasePool } from './pool.ts';
 
 /** Expired leases are swept at most this often per instance (each take also frees the rater's own). */
@@ -129,7 +129,7 @@ class PostgresBoard implements TaskBoard {
            SELECT 1 FROM unnest($2::text[], $3::text[], $4::text[]) AS p(item, a, b) WHERE p.item = s.item AND p.a = s.a AND p.b = s.b)`,
         [this.study.id, slots.map((s) => s.item), slots.map((s) => s.a), slots.map((s) => s.b)],
       );
-    }, `SELECT pg_advisory_xact_lock(${lockKey(`slots:${this.study.id}`)})`);
+    }, `SELECT pg_advisory_xact_lock(${slotsLock(this.study.id)})`);
   }
 
   async enter(identity: { id: string; prolific?: ProlificIds }, at: Date): Promise<RaterState> {
@@ -182,7 +182,7 @@ class PostgresBoard implements TaskBoard {
       const lease: Lease = { ...base, item: slot.item, left: aOnLeft ? slot.a : slot.b, right: aOnLeft ? slot.b : slot.a };
       await this.insertLease(db, lease, { a: slot.a, b: slot.b, aOnLeft });
       return { lease, total: await this.total(db, seen.answered, new Set([...seen.items, slot.item])) };
-    }, `SELECT pg_advisory_xact_lock(${lockKey(`${this.study.id}/${raterId}`)})`);
+    }, `SELECT pg_advisory_xact_lock(${raterLock(this.study.id, raterId)})`);
   }
 
   async leaseOf(task: string): Promise<Lease | undefined> {
@@ -431,11 +431,6 @@ function prepared(name: string, text: string, values: unknown[]): pg.QueryConfig
 /** A rater's answered tasks and failed checks, for a query over `raters r`. */
 const COUNTS = `(SELECT count(*)::int FROM judgments j WHERE j.study = $1 AND j.rater = r.id) AS answered,
   (SELECT count(*)::int FROM judgments j WHERE j.study = $1 AND j.rater = r.id AND j.attention_passed = false) AS failures`;
-
-/** A 64-bit advisory-lock key for a text, as a literal (so the lock can share its statement's round trip). */
-function lockKey(text: string): string {
-  return createHash('sha1').update(text).digest().readBigInt64BE(0).toString();
-}
 
 function toLease(row: LeaseRow): Lease {
   return {
