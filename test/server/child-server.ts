@@ -36,7 +36,7 @@ export async function spawnServer(studiesDir: string, resultsDir: string, env: R
 }
 
 /** A study with `items` prompts and two systems, written to `<dir>/<id>/`. */
-export async function writeLargeStudy(dir: string, id: string, items: number, opts: { raterLimit: number; votesPerPair?: number }): Promise<void> {
+export async function writeLargeStudy(dir: string, id: string, items: number, opts: { raterLimit: number; votesPerPair?: number; leaseSeconds?: number }): Promise<void> {
   const studyDir = join(dir, id);
   await mkdir(studyDir, { recursive: true });
   const study = {
@@ -47,7 +47,7 @@ export async function writeLargeStudy(dir: string, id: string, items: number, op
     design: { kind: 'baseline', baseline: 'beta-model:sample' },
     votesPerPair: opts.votesPerPair ?? 1,
     raterLimit: opts.raterLimit,
-    leaseSeconds: 600,
+    leaseSeconds: opts.leaseSeconds ?? 600,
     completion: { code: 'LOAD-DONE' },
     seed: 'load',
   };
@@ -108,4 +108,42 @@ export async function runServe(studiesDir: string, resultsDir: string, extraArgs
       resolve({ listening: false, code: signal ?? String(code), output });
     });
   });
+}
+
+/**
+ * `count` instances of one deployment: `prefstudy serve` processes started together on one database
+ * (PREFSTUDY_DATABASE_URL) and one studies folder, each with a results folder of its own under
+ * `resultsRoot` (as on separate machines) and no PREFSTUDY_SECRET, so the cookie secret they share
+ * is the one kept in the database. If one fails to start, the others are killed.
+ */
+export async function spawnInstances(count: number, studiesDir: string, resultsRoot: string, databaseUrl: string, env: Record<string, string> = {}): Promise<ChildServer[]> {
+  const started = await Promise.allSettled(
+    Array.from({ length: count }, async (_, i) => {
+      const resultsDir = join(resultsRoot, `instance-${i}`);
+      await mkdir(resultsDir, { recursive: true });
+      return spawnServer(studiesDir, resultsDir, { PREFSTUDY_DATABASE_URL: databaseUrl, PREFSTUDY_SECRET: '', ...env });
+    }),
+  );
+  const servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(servers.map((s) => stopServer(s, 'SIGKILL')));
+    throw failed.reason;
+  }
+  return servers;
+}
+
+/** Stops a child server (SIGTERM: it closes its stores; SIGKILL after 15 s) and waits for it to exit. */
+export async function stopServer(server: ChildServer, signal: NodeJS.Signals = 'SIGTERM'): Promise<string> {
+  if (server.child.exitCode === null && server.child.signalCode === null) {
+    server.child.kill(signal);
+    const timer = setTimeout(() => server.child.kill('SIGKILL'), 15_000);
+    timer.unref();
+    try {
+      return await server.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return server.exited;
 }
