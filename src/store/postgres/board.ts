@@ -218,16 +218,29 @@ class PostgresBoard implements TaskBoard {
   }
 
   async *judgments(): AsyncIterable<Judgment> {
-    // Pages by position in the log: what is stored when each page is read, in the order written.
-    let after = '0';
-    for (;;) {
-      const { rows } = await this.pool.query<{ seq: string; record: string }>(
-        'SELECT seq, record FROM judgments WHERE study = $1 AND seq > $2 ORDER BY seq LIMIT $3',
-        [this.study.id, after, PAGE],
-      );
-      for (const row of rows) yield JSON.parse(row.record) as Judgment;
-      if (rows.length < PAGE) return;
-      after = rows[rows.length - 1].seq;
+    // Pages by position in the log, all read in one snapshot: a seq is drawn at insert but becomes
+    // visible at commit, so pages read in separate snapshots could miss a vote committed meanwhile.
+    const db = await this.pool.connect();
+    let open = false;
+    try {
+      await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      open = true;
+      let after = '0';
+      for (;;) {
+        const { rows } = await db.query<{ seq: string; record: string }>(
+          'SELECT seq, record FROM judgments WHERE study = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+          [this.study.id, after, PAGE],
+        );
+        for (const row of rows) yield JSON.parse(row.record) as Judgment;
+        if (rows.length < PAGE) break;
+        after = rows[rows.length - 1].seq;
+      }
+      await db.query('COMMIT');
+      open = false;
+    } finally {
+      // Also when the reader stopped early: the snapshot is let go before the connection returns.
+      if (open) await db.query('ROLLBACK').catch(() => undefined);
+      db.release();
     }
   }
 
