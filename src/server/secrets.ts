@@ -3,42 +3,17 @@
 // instances share (a rater's next request may reach another one); the admin token is printed
 // when generated.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { StoreConfig } from '../store/open-stores.ts';
-import { sharedSetting } from '../store/postgres/settings.ts';
+import { PrefstudyError } from '../errors.ts';
+import { sharedValue, type StoreConfig } from '../store/open-stores.ts';
 
 const MIN_SECRET_LENGTH = 16;
 
-/** `PREFSTUDY_SECRET`, else the secret kept in the database or in `<resultsDir>/.secret`, created on first use. */
+/** `PREFSTUDY_SECRET`, else the secret the store keeps (results/.secret, or the database), created on first use. */
 export async function loadOrCreateSecret(store: StoreConfig, fromEnv?: string): Promise<string> {
   if (fromEnv && fromEnv.length >= MIN_SECRET_LENGTH) return fromEnv;
-  if (store.databaseUrl) return sharedSetting(store.databaseUrl, 'cookie-secret', newSecret);
-  return secretFile(store.resultsDir);
-}
-
-function newSecret(): string {
-  return randomBytes(32).toString('hex');
-}
-
-async function secretFile(resultsDir: string): Promise<string> {
-  const file = join(resultsDir, '.secret');
-  try {
-    const kept = (await readFile(file, 'utf8')).trim();
-    if (kept.length >= MIN_SECRET_LENGTH) return kept;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  const secret = newSecret();
-  await mkdir(resultsDir, { recursive: true });
-  // 'wx': if two servers start at once, the second reads the first one's secret.
-  try {
-    await writeFile(file, secret + '\n', { mode: 0o600, flag: 'wx' });
-    return secret;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    return (await readFile(file, 'utf8')).trim();
-  }
+  const kept = await sharedValue(store, 'secret', () => randomBytes(32).toString('hex'));
+  if (kept.length < MIN_SECRET_LENGTH) throw new PrefstudyError('invalid-input', `the kept cookie secret is shorter than ${MIN_SECRET_LENGTH} characters: remove it (${store.databaseUrl ? 'the "secret" row of prefstudy_settings' : `${store.resultsDir}/.secret`}) to have a new one made`);
+  return kept;
 }
 
 /** `PREFSTUDY_ADMIN_TOKEN`, or a fresh random token the caller must print. */

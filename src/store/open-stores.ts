@@ -2,6 +2,7 @@
 // (--database-url or PREFSTUDY_DATABASE_URL), else the embedded files under the results folder.
 import type { Study } from '../study/schema.ts';
 import { openEmbeddedBoard } from './embedded/board.ts';
+import { sharedFileValue } from './embedded/shared-file.ts';
 import type { TaskBoard } from './types.ts';
 
 export interface StoreConfig {
@@ -26,4 +27,17 @@ export async function openBoard(options: OpenBoardOptions): Promise<TaskBoard> {
     return openPostgresBoard({ study, databaseUrl: config.databaseUrl, ...(now ? { now } : {}) });
   }
   return openEmbeddedBoard({ study, resultsDir: config.resultsDir, warn, ...(now ? { now } : {}) });
+}
+
+/**
+ * A value every server on this store must agree on (the cookie secret: a rater's next request may
+ * reach another instance), created by whichever asks first: a file of the results folder, or a row
+ * of the database.
+ */
+export async function sharedValue(config: StoreConfig, name: string, make: () => string): Promise<string> {
+  if (config.databaseUrl) {
+    const { sharedSetting } = await import('./postgres/settings.ts');
+    return sharedSetting(config.databaseUrl, name, make);
+  }
+  return sharedFileValue(config.resultsDir, name, make);
 }
