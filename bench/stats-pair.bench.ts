@@ -3,7 +3,7 @@
 // sufficient statistics is timed separately. Prints figures; never fails on timings.
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { Outcome } from '../src/stats/outcome.ts';
+import type { Outcome } from '../src/outcomes/outcome.ts';
 import { bootstrapPair, pairStatistics, summarizeStatistics } from '../src/stats/pair.ts';
 import { rngFor } from '../src/stats/random.ts';
 

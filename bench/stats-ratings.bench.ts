@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { bradleyTerry } from '../src/stats/bradleyTerry.ts';
 import { agreement } from '../src/stats/agreement.ts';
 import { onlineElo } from '../src/stats/elo.ts';
-import type { Outcome } from '../src/stats/outcome.ts';
+import type { Outcome } from '../src/outcomes/outcome.ts';
 import { positionBias } from '../src/stats/positionBias.ts';
 import { rngFor } from '../src/stats/random.ts';
 import { raterSummaries } from '../src/stats/raters.ts';

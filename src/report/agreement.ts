@@ -1,6 +1,6 @@
 // The agreement section: the statistics of src/stats/agreement.ts over all pairs and per pair.
 import { agreement, type AgreementReport } from '../stats/agreement.ts';
-import type { Outcome } from '../stats/outcome.ts';
+import type { Outcome } from '../outcomes/outcome.ts';
 import type { AgreementFigures, AgreementSection } from './types.ts';
 
 /** Per-pair agreement tables beyond this many pairs would drown the report (and cost a pass each). */

@@ -3,7 +3,7 @@
 // strings. The statistics themselves are agreementTable.ts's, so the numbers are the same to the bit.
 import { agreement, agreementOfUnits, type AgreementReport } from '../stats/agreement.ts';
 import { agreementOfTable, type UnitTable } from '../stats/agreementTable.ts';
-import type { Outcome } from '../stats/outcome.ts';
+import type { Outcome } from '../outcomes/outcome.ts';
 import { ranksOf } from '../stats/ratedUnitGroups.ts';
 import { KIND, outcomesOfSlot, type OutcomeColumns } from './columns.ts';
 

@@ -1,7 +1,7 @@
 // The raters and position-bias sections, from src/stats/raters.ts and src/stats/positionBias.ts.
 import type { Judgment } from '../judgments/record.ts';
 import type { LeaveOneOutAgreement } from '../stats/agreement.ts';
-import type { Outcome } from '../stats/outcome.ts';
+import type { Outcome } from '../outcomes/outcome.ts';
 import { leftShareOf } from '../stats/positionBias.ts';
 import { raterSummaries, type AttentionResult, type RaterTallies } from '../stats/raters.ts';
 import type { PositionBiasSection, RaterEntry } from './types.ts';

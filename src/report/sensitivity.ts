@@ -1,7 +1,7 @@
 // The sensitivity sections — influential prompts, drop curves, win rate by length difference and
 // by tag — from src/stats/sensitivity.ts.
 import type { ItemInfo } from '../judgments/read.ts';
-import type { Outcome } from '../stats/outcome.ts';
+import type { Outcome } from '../outcomes/outcome.ts';
 import type { PairSettings } from '../stats/pair.ts';
 import { influenceOfTallies, winRateByLength, winRatesByTag } from '../stats/sensitivity.ts';
 import type { OutcomeColumns } from './columns.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summarizePair } from '../stats/pair.ts';
-import type { Outcome } from '../stats/outcome.ts';
+import type { Outcome } from '../outcomes/outcome.ts';
 import { preferredSide } from './verdict.ts';
 
 function votes(wins: number, losses: number): Outcome[] {

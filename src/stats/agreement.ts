@@ -1,7 +1,7 @@
 // Agreement among raters who judged the same thing: the same item and the same pair of systems.
 // Labels are the outcome kind seen from the alphabetically first system of the pair, so votes
 // recorded from either side of the pair compare correctly.
-import type { Outcome, OutcomeKind } from './outcome.ts';
+import type { Outcome, OutcomeKind } from '../outcomes/outcome.ts';
 import { agreementTable } from './agreementTable.ts';
 import { nominalAlphaOfCodes } from './krippendorff.ts';
 import { rngFor } from './random.ts';

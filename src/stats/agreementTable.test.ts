@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { agreement, agreementOfUnits, leaveOneOutAgreement, ratedUnits } from './agreement.ts';
 import { agreementTable, leaveOneOutTable, tableLabels } from './agreementTable.ts';
-import type { Outcome, OutcomeKind } from './outcome.ts';
+import type { Outcome, OutcomeKind } from '../outcomes/outcome.ts';
 import { rngFor } from './random.ts';
 
 const KINDS: OutcomeKind[] = ['win', 'loss', 'tie', 'both-bad'];

@@ -3,7 +3,7 @@
 // agreementOfUnits(ratedUnits(outcomes)) gives: same units in the same order, the same random tie
 // breaks, and sums taken in the same order (agreementTable.test.ts checks it).
 import type { Alpha, AgreementReport, Kappa, LeaveOneOutAgreement, PercentAgreement } from './agreement.ts';
-import type { Outcome, OutcomeKind } from './outcome.ts';
+import type { Outcome, OutcomeKind } from '../outcomes/outcome.ts';
 import { rngFor } from './random.ts';
 import { nominalAlphaOfCodes } from './krippendorff.ts';
 import { numericIds, unitGroups } from './ratedUnitGroups.ts';

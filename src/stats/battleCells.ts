@@ -1,6 +1,6 @@
 // Battles as sufficient statistics for Bradley–Terry: counts per (unordered pair, score) cell,
 // and per cluster (prompt or rater) the cells it holds, for the clustered bootstrap.
-import type { Outcome } from './outcome.ts';
+import type { Outcome } from '../outcomes/outcome.ts';
 import type { ClusterBy } from './types.ts';
 import { systemsOf } from './winMatrix.ts';
 

@@ -1,7 +1,7 @@
 // Sufficient statistics for the pair bootstrap. A cluster (a prompt, a rater, or one judgment for
 // the i.i.d. bootstrap) matters only through (count, sum of scores, wins, losses); clusters with the
 // same summary are interchangeable, so a resample is a multinomial count over the distinct summaries.
-import type { Outcome } from './outcome.ts';
+import type { Outcome } from '../outcomes/outcome.ts';
 import type { ClusterBy, TiePolicy } from './types.ts';
 
 export interface ClusterSummary {

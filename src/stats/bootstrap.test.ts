@@ -9,7 +9,7 @@ import {
   ratioIntervals,
 } from './bootstrap.ts';
 import { clusterSummaries, groupClusters, groupSingleVotes, type ClusterSummary } from './bootstrap-clusters.ts';
-import type { Outcome } from './outcome.ts';
+import type { Outcome } from '../outcomes/outcome.ts';
 import { normalQuantile } from './intervals.ts';
 import { rngFor } from './random.ts';
 

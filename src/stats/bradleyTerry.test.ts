@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bradleyTerry, RATING_SCALE } from './bradleyTerry.ts';
 import { vote, votes } from '../../test/stats/makeOutcome.ts';
 import { simulateBattles } from '../../test/stats/simulateBattles.ts';
-import type { Outcome } from './outcome.ts';
+import type { Outcome } from '../outcomes/outcome.ts';
 import { rngFor } from './random.ts';
 
 const TRUE_RATINGS = { s1: 1000, s2: 1080, s3: 950, s4: 1200, s5: 1010, s6: 880 };

@@ -5,7 +5,7 @@
 // total score w_ij. A bootstrap round redraws the counts of the (pair, score) cells with one
 // multinomial draw (i.i.d. battles) or redraws whole clusters (prompts or raters), then refits
 // from the previous optimum with Newton steps. Nothing ever loops over individual battles twice.
-import type { Outcome } from './outcome.ts';
+import type { Outcome } from '../outcomes/outcome.ts';
 import type { BootstrapSettings, ClusterBy, Interval, Rating, RatingsResult } from './types.ts';
 import { pairTotals, tabulateBattles, tabulateClusters, type BattleCells, type ClusterTable } from './battleCells.ts';
 import {

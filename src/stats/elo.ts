@@ -1,6 +1,6 @@
 // Online Elo, a secondary view beside Bradley–Terry: it depends on the order of the votes, so it
 // shows how ratings moved over time rather than a defensible estimate.
-import type { Outcome } from './outcome.ts';
+import type { Outcome } from '../outcomes/outcome.ts';
 
 export interface EloSettings {
   /** Update size per battle; 4 as Chatbot Arena's online Elo. */

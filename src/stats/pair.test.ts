@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Outcome, OutcomeKind } from './outcome.ts';
+import type { Outcome, OutcomeKind } from '../outcomes/outcome.ts';
 import { bootstrapPair, pairBootstraps, pairStatistics, summarizePair, summarizeStatistics } from './pair.ts';
 import { rngFor } from './random.ts';
 

@@ -15,7 +15,7 @@ import {
   type GroupedClusters,
 } from './bootstrap-clusters.ts';
 import { signTestPValue, wilsonInterval } from './intervals.ts';
-import type { Outcome, OutcomeKind } from './outcome.ts';
+import type { Outcome, OutcomeKind } from '../outcomes/outcome.ts';
 import { rngFor } from './random.ts';
 import type { BootstrapSettings, Interval, PairCounts, PairSummary, TiePolicy } from './types.ts';
 

@@ -1,7 +1,7 @@
 // Position bias: do raters pick the left response more often than chance? Only decisive votes
 // whose screen side is known count; a win for a shown on the left is a "left" choice.
 import { signTestPValue, wilsonInterval } from './intervals.ts';
-import type { Outcome } from './outcome.ts';
+import type { Outcome } from '../outcomes/outcome.ts';
 import type { Interval } from './types.ts';
 
 export interface LeftShare {

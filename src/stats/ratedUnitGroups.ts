@@ -1,6 +1,6 @@
 // Grouping outcomes into rated units (the same item and pair of systems) by numbers instead of
 // key strings: the part of the agreement statistics that touches every vote.
-import type { Outcome } from './outcome.ts';
+import type { Outcome } from '../outcomes/outcome.ts';
 
 export interface NumericIds {
   items: string[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { excludeFlaggedRaters, medianWithout, raterSummaries } from './raters.ts';
 import { vote } from '../../test/stats/makeOutcome.ts';
-import type { Outcome } from './outcome.ts';
+import type { Outcome } from '../outcomes/outcome.ts';
 
 // Three careful raters who agree on items i0..i9 and take 20–40 s; one fast rater who always
 // clicks left (10 decisive votes, 2 s each) and disagrees; attention: the fast rater failed once.

@@ -3,7 +3,7 @@
 // `excludeFlaggedRaters` drops them before the analysis is rerun.
 import { leaveOneOutAgreement, ratedUnits, type LeaveOneOutAgreement } from './agreement.ts';
 import { leaveOneOutTable } from './agreementTable.ts';
-import type { Outcome } from './outcome.ts';
+import type { Outcome } from '../outcomes/outcome.ts';
 import { choseLeft, leftShareOf } from './positionBias.ts';
 import type { Interval } from './types.ts';
 

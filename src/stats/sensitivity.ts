@@ -2,7 +2,7 @@
 // answer was, and which prompts move the result (leave one prompt out; drop the k most
 // influential): the OpenAssistant 48% falls to about 40% without a few prompts where the baseline
 // refused, and an analyst must be able to see that kind of thing.
-import type { Outcome } from './outcome.ts';
+import type { Outcome } from '../outcomes/outcome.ts';
 import { outcomesOfPair, summarizePair, type PairSettings } from './pair.ts';
 import type { PairSummary } from './types.ts';
 

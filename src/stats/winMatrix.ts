@@ -1,6 +1,6 @@
 // The pairwise win matrix: for every ordered pair of systems, how often i met j and how it went.
 // It is also the sufficient statistic of Bradley–Terry (see bradleyTerry.ts).
-import type { Outcome } from './outcome.ts';
+import type { Outcome } from '../outcomes/outcome.ts';
 import type { PairCounts } from './types.ts';
 
 /** `n` counts comparisons between a and b in either orientation. */

@@ -8,7 +8,7 @@ import { readArena } from '../../src/judgments/readers/arena.ts';
 import { readGenericCsv } from '../../src/judgments/readers/csv.ts';
 import { excelSerialToIso, readTulu } from '../../src/judgments/readers/tulu.ts';
 import { Judgment } from '../../src/judgments/record.ts';
-import { toOutcome } from '../../src/stats/outcome.ts';
+import { toOutcome } from '../../src/outcomes/outcome.ts';
 
 function caught(f: () => unknown): PrefstudyError {
   try {

@@ -19,7 +19,7 @@ import { winMatrix } from '../../src/stats/winMatrix.ts';
 import { tabulateBattles, tabulateClusters } from '../../src/stats/battleCells.ts';
 import { positionBiasOfColumns } from '../../src/report/positionBiasColumns.ts';
 import { positionBiasSection } from '../../src/report/raters.ts';
-import type { Outcome } from '../../src/stats/outcome.ts';
+import type { Outcome } from '../../src/outcomes/outcome.ts';
 
 const SYSTEMS = ['s0', 's1', 's2', 's3'];
 const CHOICES: Judgment['choice'][] = ['left', 'right', 'tie', 'both-bad'];

@@ -9,7 +9,7 @@ import { coolWorker, startWorker, warmWorker } from '../../src/report/offload/of
 import { planBradleyTerry, ratingDraws } from '../../src/stats/bradleyTerry.ts';
 import { bootstrapPair, pairStatistics, summarizeStatistics, type PairSettings } from '../../src/stats/pair.ts';
 import { rngFor } from '../../src/stats/random.ts';
-import type { Outcome } from '../../src/stats/outcome.ts';
+import type { Outcome } from '../../src/outcomes/outcome.ts';
 
 const SYSTEMS = ['a', 'b', 'c', 'd'];
 const PAIRS = SYSTEMS.flatMap((a, i) => SYSTEMS.slice(i + 1).map((b) => [a, b] as const));

@@ -2,7 +2,7 @@
 // against text_davinci_003 (see ../shared/data/alpaca_eval/PROVENANCE.md).
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import type { Outcome } from '../../src/stats/outcome.ts';
+import type { Outcome } from '../../src/outcomes/outcome.ts';
 import { summarizePair } from '../../src/stats/pair.ts';
 import { describeWithSharedData, sharedData } from '../support/shared.ts';
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
 import { bradleyTerry } from '../../src/stats/bradleyTerry.ts';
-import type { Outcome } from '../../src/stats/outcome.ts';
+import type { Outcome } from '../../src/outcomes/outcome.ts';
 import { promptInfluence } from '../../src/stats/sensitivity.ts';
 import { winMatrix } from '../../src/stats/winMatrix.ts';
 import { describeWithSharedData, sharedData } from '../support/shared.ts';

@@ -2,7 +2,7 @@
 // prompts with all their votes, one prompt at a time. Same distribution, up to Monte Carlo error.
 import { describe, expect, it } from 'vitest';
 import { percentileInterval, sortedFinite } from '../../src/stats/bootstrap.ts';
-import type { Outcome } from '../../src/stats/outcome.ts';
+import type { Outcome } from '../../src/outcomes/outcome.ts';
 import { bootstrapPair, pairStatistics } from '../../src/stats/pair.ts';
 import { rngFor } from '../../src/stats/random.ts';
 

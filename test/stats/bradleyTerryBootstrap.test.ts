@@ -3,7 +3,7 @@
 // all their battles, and refitting from scratch each round.
 import { describe, expect, it } from 'vitest';
 import { bradleyTerry } from '../../src/stats/bradleyTerry.ts';
-import type { Outcome } from '../../src/stats/outcome.ts';
+import type { Outcome } from '../../src/outcomes/outcome.ts';
 import { rngFor } from '../../src/stats/random.ts';
 import { simulateBattles } from './simulateBattles.ts';
 

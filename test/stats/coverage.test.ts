@@ -1,6 +1,6 @@
 // Simulation with known truth: how often the 95% intervals contain the true win rate.
 import { describe, expect, it } from 'vitest';
-import type { Outcome } from '../../src/stats/outcome.ts';
+import type { Outcome } from '../../src/outcomes/outcome.ts';
 import { bootstrapPair, pairStatistics, summarizePair } from '../../src/stats/pair.ts';
 import { rngFor, type Rng } from '../../src/stats/random.ts';
 import type { Interval } from '../../src/stats/types.ts';

@@ -1,5 +1,5 @@
 // Hand-written outcomes for closed-form tests.
-import type { Outcome, OutcomeKind } from '../../src/stats/outcome.ts';
+import type { Outcome, OutcomeKind } from '../../src/outcomes/outcome.ts';
 
 const SCORE: Record<OutcomeKind, number> = { win: 1, loss: 0, tie: 0.5, 'both-bad': 0.5 };
 

@@ -1,5 +1,5 @@
 // Battles among systems with known Bradley–Terry ratings, for tests and benchmarks.
-import type { Outcome } from '../../src/stats/outcome.ts';
+import type { Outcome } from '../../src/outcomes/outcome.ts';
 import { rngFor } from '../../src/stats/random.ts';
 
 export interface BattleSimulation {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
 import { agreement, cohenKappa, cohenPairs, ratedUnits, relaxedAgreement } from '../../src/stats/agreement.ts';
-import type { Outcome, OutcomeKind } from '../../src/stats/outcome.ts';
+import type { Outcome, OutcomeKind } from '../../src/outcomes/outcome.ts';
 import { positionBias } from '../../src/stats/positionBias.ts';
 import { raterSummaries } from '../../src/stats/raters.ts';
 import { describeWithSharedData, sharedData } from '../support/shared.ts';

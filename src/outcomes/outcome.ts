@@ -1,6 +1,7 @@
 // A judgment seen from a pair (a, b). Statistics never look at screen sides except for position
 // bias, so everything downstream of here speaks of a (the candidate) and b (its opponent).
 import type { Judgment } from '../judgments/record.ts';
+import { KIND_NAMES, kindCode, leftScore } from './table.ts';
 
 export type OutcomeKind = 'win' | 'loss' | 'tie' | 'both-bad';
 
@@ -26,33 +27,17 @@ export function toOutcome(j: Judgment, a: string, b: string): Outcome | null {
   if (j.left === a && j.right === b) aOnLeft = true;
   else if (j.left === b && j.right === a) aOnLeft = false;
   else return null;
-
-  const leftScore = j.score ?? choiceScore(j.choice);
-  const score = aOnLeft ? leftScore : 1 - leftScore;
-  const kind: OutcomeKind =
-    j.choice === 'both-bad' ? 'both-bad' : score > 0.5 ? 'win' : score < 0.5 ? 'loss' : 'tie';
+  const score = aOnLeft ? leftScore(j) : 1 - leftScore(j);
   const time = j.answeredAt ? Date.parse(j.answeredAt) : undefined;
   return {
     a,
     b,
     score,
-    kind,
+    kind: KIND_NAMES[kindCode(j.choice, score)],
     item: j.item,
     rater: j.rater,
     aOnLeft,
     seconds: j.seconds,
     time: Number.isFinite(time) ? time : undefined,
   };
-}
-
-function choiceScore(choice: Judgment['choice']): number {
-  switch (choice) {
-    case 'left':
-      return 1;
-    case 'right':
-      return 0;
-    case 'tie':
-    case 'both-bad':
-      return 0.5;
-  }
 }
