@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { readArena } from '../src/judgments/readers/arena.ts';
-import { rngFor } from '../src/stats/random.ts';
+import { rngFor } from '../src/stats/random/rng.ts';
 import { buildReport } from '../src/report/model.ts';
 import { coolWorker, warmWorker } from '../src/report/offload/offload.ts';
 import { contentChunks, type FileContent } from '../src/report/fileContent.ts';

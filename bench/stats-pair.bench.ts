@@ -5,7 +5,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Outcome } from '../src/outcomes/outcome.ts';
 import { bootstrapPair, pairStatistics, summarizeStatistics } from '../src/stats/pair.ts';
-import { rngFor } from '../src/stats/random.ts';
+import { rngFor } from '../src/stats/random/rng.ts';
 
 const PROMPTS = 20_000;
 const VOTES_PER_PROMPT = 50;

@@ -7,7 +7,7 @@ import { agreement } from '../src/stats/agreement.ts';
 import { onlineElo } from '../src/stats/elo.ts';
 import type { Outcome } from '../src/outcomes/outcome.ts';
 import { positionBias } from '../src/stats/positionBias.ts';
-import { rngFor } from '../src/stats/random.ts';
+import { rngFor } from '../src/stats/random/rng.ts';
 import { raterSummaries } from '../src/stats/raters.ts';
 import { promptInfluence } from '../src/stats/sensitivity.ts';
 import { simulateBattles } from '../test/stats/simulateBattles.ts';

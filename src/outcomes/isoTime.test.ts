@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rngFor } from '../stats/random.ts';
+import { rngFor } from '../stats/random/rng.ts';
 import { parseIsoTime } from './isoTime.ts';
 
 describe('parseIsoTime', () => {

@@ -4,7 +4,7 @@
 import type { Outcome, OutcomeKind } from '../outcomes/outcome.ts';
 import { agreementTable } from './agreementTable.ts';
 import { nominalAlphaOfCodes } from './krippendorff.ts';
-import { rngFor } from './random.ts';
+import { rngFor } from './random/rng.ts';
 import { numericIds, unitGroups, type NumericIds } from './ratedUnitGroups.ts';
 
 export type Label = OutcomeKind;

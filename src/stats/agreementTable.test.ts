@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { agreement, agreementOfUnits, leaveOneOutAgreement, ratedUnits } from './agreement.ts';
 import { agreementTable, leaveOneOutTable, tableLabels } from './agreementTable.ts';
 import type { Outcome, OutcomeKind } from '../outcomes/outcome.ts';
-import { rngFor } from './random.ts';
+import { rngFor } from './random/rng.ts';
 
 const KINDS: OutcomeKind[] = ['win', 'loss', 'tie', 'both-bad'];
 const SCORE: Record<OutcomeKind, number> = { win: 1, loss: 0, tie: 0.5, 'both-bad': 0.5 };

@@ -4,7 +4,7 @@
 // breaks, and sums taken in the same order (agreementTable.test.ts checks it).
 import type { Alpha, AgreementReport, Kappa, LeaveOneOutAgreement, PercentAgreement } from './agreement.ts';
 import type { Outcome, OutcomeKind } from '../outcomes/outcome.ts';
-import { rngFor } from './random.ts';
+import { rngFor } from './random/rng.ts';
 import { nominalAlphaOfCodes } from './krippendorff.ts';
 import { numericIds, unitGroups } from './ratedUnitGroups.ts';
 

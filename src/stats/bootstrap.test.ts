@@ -11,7 +11,7 @@ import {
 import { clusterSummaries, groupClusters, groupSingleVotes, type ClusterSummary } from './bootstrap-clusters.ts';
 import type { Outcome } from '../outcomes/outcome.ts';
 import { normalQuantile } from './intervals.ts';
-import { rngFor } from './random.ts';
+import { rngFor } from './random/rng.ts';
 
 describe('quantiles and the percentile interval', () => {
   it('interpolates between order statistics (numpy default, type 7)', () => {

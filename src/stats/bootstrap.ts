@@ -2,7 +2,9 @@
 // distinct cluster summaries, so its cost grows with the number of distinct summaries, not votes.
 // Intervals: percentile, and BCa with the acceleration from the jackknife over clusters.
 import { normalCdf, normalQuantile } from './intervals.ts';
-import { MultinomialTable, PoissonizedMultinomial, Sfc32, type Rng } from './random.ts';
+import { MultinomialTable } from './random/multinomial.ts';
+import { PoissonizedMultinomial } from './random/poissonized.ts';
+import { Sfc32, type Rng } from './random/rng.ts';
 import type { BootstrapSettings, Interval } from './types.ts';
 
 /** Settings used when a caller leaves them out: 10,000 resamples by prompt, 95% percentile intervals. */

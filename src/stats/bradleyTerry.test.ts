@@ -3,7 +3,7 @@ import { bradleyTerry, RATING_SCALE } from './bradleyTerry.ts';
 import { vote, votes } from '../../test/stats/makeOutcome.ts';
 import { simulateBattles } from '../../test/stats/simulateBattles.ts';
 import type { Outcome } from '../outcomes/outcome.ts';
-import { rngFor } from './random.ts';
+import { rngFor } from './random/rng.ts';
 
 const TRUE_RATINGS = { s1: 1000, s2: 1080, s3: 950, s4: 1200, s5: 1010, s6: 880 };
 

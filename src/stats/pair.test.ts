@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Outcome, OutcomeKind } from '../outcomes/outcome.ts';
 import { bootstrapPair, pairBootstraps, pairStatistics, summarizePair, summarizeStatistics } from './pair.ts';
-import { rngFor } from './random.ts';
+import { rngFor } from './random/rng.ts';
 
 function vote(kind: OutcomeKind, item: string, rater = 'r1', score?: number): Outcome {
   const s = score ?? (kind === 'win' ? 1 : kind === 'loss' ? 0 : 0.5);

@@ -7,7 +7,7 @@ import {
   votesForHalfWidth,
   votesToDetect,
 } from './planning.ts';
-import { rngFor } from './random.ts';
+import { rngFor } from './random/rng.ts';
 
 describe('closed forms', () => {
   it('needs ⌈1.96² · 0.25 / 0.05²⌉ = 385 votes for ±5 points at 50%', () => {

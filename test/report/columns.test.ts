@@ -11,7 +11,7 @@ import { raterTallies } from '../../src/stats/raters.ts';
 import { promptTalliesOfSlot } from '../../src/report/promptTallies.ts';
 import { influenceOfTallies, promptInfluence } from '../../src/stats/sensitivity.ts';
 import { pairStatistics, type PairSettings } from '../../src/stats/pair.ts';
-import { rngFor } from '../../src/stats/random.ts';
+import { rngFor } from '../../src/stats/random/rng.ts';
 import { agreementOfColumns } from '../../src/report/agreementColumns.ts';
 import { agreement, ratedUnits } from '../../src/stats/agreement.ts';
 import { battleCellsOfColumns, clusterTableOfColumns, winMatrixOfColumns } from '../../src/report/battleColumns.ts';

@@ -8,7 +8,7 @@ import { renderJson } from '../../src/report/json.ts';
 import { coolWorker, startWorker, warmWorker } from '../../src/report/offload/offload.ts';
 import { planBradleyTerry, ratingDraws } from '../../src/stats/bradleyTerry.ts';
 import { bootstrapPair, pairStatistics, summarizeStatistics, type PairSettings } from '../../src/stats/pair.ts';
-import { rngFor } from '../../src/stats/random.ts';
+import { rngFor } from '../../src/stats/random/rng.ts';
 import type { Outcome } from '../../src/outcomes/outcome.ts';
 
 const SYSTEMS = ['a', 'b', 'c', 'd'];

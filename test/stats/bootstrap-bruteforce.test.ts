@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { percentileInterval, sortedFinite } from '../../src/stats/bootstrap.ts';
 import type { Outcome } from '../../src/outcomes/outcome.ts';
 import { bootstrapPair, pairStatistics } from '../../src/stats/pair.ts';
-import { rngFor } from '../../src/stats/random.ts';
+import { rngFor } from '../../src/stats/random/rng.ts';
 
 const RESAMPLES = 20_000;
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { bradleyTerry } from '../../src/stats/bradleyTerry.ts';
 import type { Outcome } from '../../src/outcomes/outcome.ts';
-import { rngFor } from '../../src/stats/random.ts';
+import { rngFor } from '../../src/stats/random/rng.ts';
 import { simulateBattles } from './simulateBattles.ts';
 
 const RATINGS = { p: 1000, q: 1060, r: 940, s: 1150 };

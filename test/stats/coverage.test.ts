@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../../src/outcomes/outcome.ts';
 import { bootstrapPair, pairStatistics, summarizePair } from '../../src/stats/pair.ts';
-import { rngFor, type Rng } from '../../src/stats/random.ts';
+import { rngFor, type Rng } from '../../src/stats/random/rng.ts';
 import type { Interval } from '../../src/stats/types.ts';
 
 const STUDIES = 1000;

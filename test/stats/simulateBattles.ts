@@ -1,6 +1,6 @@
 // Battles among systems with known Bradley–Terry ratings, for tests and benchmarks.
 import type { Outcome } from '../../src/outcomes/outcome.ts';
-import { rngFor } from '../../src/stats/random.ts';
+import { rngFor } from '../../src/stats/random/rng.ts';
 
 export interface BattleSimulation {
   /** True ratings on the 400·log10 scale. */
