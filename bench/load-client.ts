@@ -3,6 +3,7 @@
 // the latency of both requests; and the CPU time and memory of a process from /proc.
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { quantileSorted } from '../src/stats/quantile.ts';
 
 export const RATERS = 50;
 
@@ -35,8 +36,9 @@ export function ownCpuMs(): number {
   return (user + system) / 1000;
 }
 
+/** The q-quantile (R-7, as everywhere: src/stats/quantile.ts) of ascending latencies. */
 export function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return quantileSorted(sorted, q);
 }
 
 /**

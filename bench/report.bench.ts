@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { readArena } from '../src/judgments/readers/arena.ts';
 import { rngFor } from '../src/stats/random/rng.ts';
+import { median } from '../src/stats/quantile.ts';
 import { buildReport } from '../src/report/model.ts';
 import { coolWorker, warmWorker } from '../src/report/offload/offload.ts';
 import { contentChunks, type FileContent } from '../src/report/fileContent.ts';
@@ -122,8 +123,6 @@ async function fullReport(source: ReadResult, resamples: number, worker: boolean
     cpu: cpuSeconds(startedCpu),
   };
 }
-
-const median = (values: number[]): number => [...values].sort((x, y) => x - y)[values.length >> 1];
 
 export default async function main(): Promise<void> {
   const resamples = Number(process.env.REPORT_BENCH_RESAMPLES ?? 1000);

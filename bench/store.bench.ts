@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Judgment } from '../src/judgments/record.ts';
 import { openJudgmentLog, type EmbeddedJudgmentLog } from '../src/store/embedded/judgment-log.ts';
 import { openRatingService } from '../src/rating/service.ts';
+import { median, quantileSorted } from '../src/stats/quantile.ts';
 import { Item, StudyFile, type Study } from '../src/study/schema.ts';
 
 const SIZES = [0, 10_000, 100_000, 1_000_000];
@@ -53,10 +54,6 @@ async function prefill(file: string, n: number): Promise<void> {
   await handle.close();
 }
 
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-
 interface Figures {
   size: number;
   openSeconds: number;
@@ -94,8 +91,8 @@ async function measureRound(p: Prepared, round: number): Promise<void> {
     latencies.push(performance.now() - start);
   }
   latencies.sort((a, b) => a - b);
-  p.medians.push(quantile(latencies, 0.5));
-  p.p99s.push(quantile(latencies, 0.99));
+  p.medians.push(quantileSorted(latencies, 0.5));
+  p.p99s.push(quantileSorted(latencies, 0.99));
 
   let next = 0;
   const concurrentStart = performance.now();
@@ -155,11 +152,9 @@ async function serviceBench(dir: string): Promise<void> {
   await service.close();
   submitMs.sort((a, b) => a - b);
   console.log(
-    `rating service, ${CONCURRENCY} concurrent raters filling 250 items × 7 pairs × 5 votes: ${submitMs.length} votes in ${seconds.toFixed(1)} s = ${Math.round(submitMs.length / seconds)} votes/s (each: current + submit); submit p50 ${quantile(submitMs, 0.5).toFixed(2)} ms, p99 ${quantile(submitMs, 0.99).toFixed(2)} ms`,
+    `rating service, ${CONCURRENCY} concurrent raters filling 250 items × 7 pairs × 5 votes: ${submitMs.length} votes in ${seconds.toFixed(1)} s = ${Math.round(submitMs.length / seconds)} votes/s (each: current + submit); submit p50 ${quantileSorted(submitMs, 0.5).toFixed(2)} ms, p99 ${quantileSorted(submitMs, 0.99).toFixed(2)} ms`,
   );
 }
-
-const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export default async function storeBench(): Promise<void> {
   console.log(
@@ -176,7 +171,7 @@ export default async function storeBench(): Promise<void> {
     const results: Figures[] = [];
     for (const p of prepared) {
       await p.log.close();
-      const f = { size: p.size, openSeconds: p.openSeconds, medianMs: middle(p.medians), p99Ms: middle(p.p99s), votesPerSecond: middle(p.throughputs) };
+      const f = { size: p.size, openSeconds: p.openSeconds, medianMs: median(p.medians), p99Ms: median(p.p99s), votesPerSecond: median(p.throughputs) };
       results.push(f);
       console.log(
         `${String(f.size).padStart(9)} stored | open ${f.openSeconds.toFixed(2).padStart(6)} s | median ${f.medianMs.toFixed(3).padStart(7)} ms | p99 ${f.p99Ms.toFixed(3).padStart(7)} ms | ${Math.round(f.votesPerSecond).toString().padStart(6)} votes/s with ${CONCURRENCY} concurrent`,

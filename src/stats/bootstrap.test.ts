@@ -5,7 +5,6 @@ import {
   bootstrapRatios,
   jackknifeAcceleration,
   percentileInterval,
-  quantileSorted,
   ratioIntervals,
 } from './bootstrap.ts';
 import { clusterSummaries, groupClusters, groupSingleVotes, type ClusterSummary } from './bootstrap-clusters.ts';
@@ -13,12 +12,10 @@ import type { Outcome } from '../outcomes/outcome.ts';
 import { normalQuantile } from './intervals.ts';
 import { rngFor } from './random/rng.ts';
 
-describe('quantiles and the percentile interval', () => {
-  it('interpolates between order statistics (numpy default, type 7)', () => {
-    expect(quantileSorted([1, 2, 3, 4], 0.25)).toBeCloseTo(1.75, 15);
-    expect(quantileSorted([1, 2, 3, 4], 0)).toBe(1);
-    expect(quantileSorted([1, 2, 3, 4], 1)).toBe(4);
-    expect(quantileSorted([], 0.5)).toBeNaN();
+describe('the percentile interval', () => {
+  it('takes the R-7 quantiles at (1 - level) / 2 and (1 + level) / 2 (quantile.test.ts tests them)', () => {
+    expect(percentileInterval([1, 2, 3, 4], 0.5)).toEqual([1.75, 3.25]);
+    expect(percentileInterval([], 0.95)).toEqual([NaN, NaN]);
     // 1001 points 0, 0.001, …, 1: the 2.5% and 97.5% quantiles are 0.025 and 0.975.
     const grid = Array.from({ length: 1001 }, (_, i) => i / 1000);
     const [lo, hi] = percentileInterval(grid, 0.95);

@@ -2,6 +2,7 @@
 // distinct cluster summaries, so its cost grows with the number of distinct summaries, not votes.
 // Intervals: percentile, and BCa with the acceleration from the jackknife over clusters.
 import { normalCdf, normalQuantile } from './intervals.ts';
+import { quantileSorted } from './quantile.ts';
 import { MultinomialTable } from './random/multinomial.ts';
 import { PoissonizedMultinomial } from './random/poissonized.ts';
 import { Sfc32, type Rng } from './random/rng.ts';
@@ -137,17 +138,7 @@ export function sortedFinite(replicates: Float64Array): Float64Array {
   return out.subarray(0, n).sort();
 }
 
-/** Quantile of sorted values with linear interpolation between order statistics (type 7). */
-export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0 || Number.isNaN(p)) return NaN;
-  const h = (n - 1) * Math.min(1, Math.max(0, p));
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
-
-/** Percentile interval: the (1-level)/2 and (1+level)/2 quantiles of the replicates. */
+/** Percentile interval: the (1-level)/2 and (1+level)/2 quantiles of the replicates. */
 export function percentileInterval(sorted: ArrayLike<number>, level: number): Interval {
   const alpha = (1 - level) / 2;
   return [quantileSorted(sorted, alpha), quantileSorted(sorted, 1 - alpha)];

@@ -4,17 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { bradleyTerry } from '../../src/stats/bradleyTerry.ts';
 import type { Outcome } from '../../src/outcomes/outcome.ts';
+import { quantileSorted } from '../../src/stats/quantile.ts';
 import { rngFor } from '../../src/stats/random/rng.ts';
 import { simulateBattles } from './simulateBattles.ts';
 
 const RATINGS = { p: 1000, q: 1060, r: 940, s: 1150 };
-
-function percentile(sorted: number[], q: number): number {
-  const position = (sorted.length - 1) * q;
-  const low = Math.floor(position);
-  const high = Math.min(low + 1, sorted.length - 1);
-  return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
-}
 
 /** The textbook bootstrap: draw battles (or prompts) one by one, refit with no bootstrap. */
 function naiveIntervals(outcomes: Outcome[], cluster: 'none' | 'prompt', rounds: number): Map<string, [number, number]> {
@@ -34,7 +28,7 @@ function naiveIntervals(outcomes: Outcome[], cluster: 'none' | 'prompt', rounds:
   const out = new Map<string, [number, number]>();
   for (const [system, values] of draws) {
     values.sort((x, y) => x - y);
-    out.set(system, [percentile(values, 0.025), percentile(values, 0.975)]);
+    out.set(system, [quantileSorted(values, 0.025), quantileSorted(values, 0.975)]);
   }
   return out;
 }
