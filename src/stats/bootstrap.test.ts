@@ -169,7 +169,7 @@ describe('bootstrapRatios', () => {
     const undefinedShare = reps.filter(Number.isNaN).length / reps.length;
     expect(undefinedShare).toBeGreaterThan(0.01); // (1/3)^3 ≈ 0.037
     const result = ratioIntervals(multiplicity, stat, reps, 0.95);
-    expect(result.resamples).toBe(reps.length - reps.filter(Number.isNaN).length);
+    expect(result.replicates).toBe(reps.length - reps.filter(Number.isNaN).length);
     expect(result.percentile.every(Number.isFinite)).toBe(true);
   });
 });

@@ -140,8 +140,8 @@ export function sortedFinite(replicates: Float64Array): Float64Array {
 
 /** Percentile interval: the (1-level)/2 and (1+level)/2 quantiles of the replicates. */
 export function percentileInterval(sorted: ArrayLike<number>, level: number): Interval {
-  const alpha = (1 - level) / 2;
-  return [quantileSorted(sorted, alpha), quantileSorted(sorted, 1 - alpha)];
+  const tail = (1 - level) / 2;
+  return [quantileSorted(sorted, tail), quantileSorted(sorted, 1 - tail)];
 }
 
 /**
@@ -162,16 +162,16 @@ export function bcaInterval(sorted: ArrayLike<number>, estimate: number, acceler
   // Clamped so that an estimate beyond every replicate still gives a finite bias correction.
   const share = Math.min(1 - 0.5 / n, Math.max(0.5 / n, (below + 0.5 * equal) / n));
   const z0 = normalQuantile(share);
-  const alpha = (1 - level) / 2;
-  const adjusted = (zAlpha: number): number => {
-    const t = z0 + zAlpha;
+  const tail = (1 - level) / 2;
+  const adjusted = (zTail: number): number => {
+    const t = z0 + zTail;
     const denominator = 1 - acceleration * t;
     if (!(denominator > 0)) return t > 0 ? 1 : 0;
     return normalCdf(z0 + t / denominator);
   };
   return [
-    quantileSorted(sorted, adjusted(normalQuantile(alpha))),
-    quantileSorted(sorted, adjusted(normalQuantile(1 - alpha))),
+    quantileSorted(sorted, adjusted(normalQuantile(tail))),
+    quantileSorted(sorted, adjusted(normalQuantile(1 - tail))),
   ];
 }
 
@@ -181,8 +181,8 @@ export interface BootstrapIntervals {
   percentile: Interval;
   bca: Interval;
   acceleration: number;
-  /** Replicates that were defined (denominator > 0). */
-  resamples: number;
+  /** Replicates that were defined (denominator > 0): at most the resamples drawn. */
+  replicates: number;
 }
 
 export function ratioIntervals(
@@ -199,6 +199,6 @@ export function ratioIntervals(
     percentile: percentileInterval(sorted, level),
     bca: bcaInterval(sorted, estimate, acceleration, level),
     acceleration,
-    resamples: sorted.length,
+    replicates: sorted.length,
   };
 }

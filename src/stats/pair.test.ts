@@ -124,7 +124,7 @@ describe('summarizePair: reproducibility', () => {
   it('gives both methods from one set of resamples', () => {
     const stats = pairStatistics(outcomes, 'A', 'B', { cluster: 'prompt' });
     const boot = bootstrapPair(stats, { resamples: 1000, seed: 3 });
-    expect(boot.winRate.resamples).toBe(1000);
+    expect(boot.winRate.replicates).toBe(1000);
     expect(boot.winRate.bca[0]).not.toBe(boot.winRate.percentile[0]);
     const pct = summarizePair(outcomes, 'A', 'B', { cluster: 'prompt', resamples: 1000, seed: 3, method: 'percentile' });
     const bca = summarizePair(outcomes, 'A', 'B', { cluster: 'prompt', resamples: 1000, seed: 3, method: 'bca' });

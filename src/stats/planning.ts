@@ -93,6 +93,6 @@ export function votesToDetect(
   const t = options.tieRate ?? 0;
   const zAlpha = normalQuantile(1 - (options.alpha ?? 0.05) / 2);
   const zPower = normalQuantile(power);
-  const n = ((zAlpha * Math.sqrt(scoreVariance(0.5, t)) + zPower * Math.sqrt(scoreVariance(winRate, t))) / shift) ** 2;
-  return planFor(n, options);
+  const effectiveVotes = ((zAlpha * Math.sqrt(scoreVariance(0.5, t)) + zPower * Math.sqrt(scoreVariance(winRate, t))) / shift) ** 2;
+  return planFor(effectiveVotes, options);
 }

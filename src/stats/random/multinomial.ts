@@ -1,27 +1,28 @@
 // Multinomial draws by sequential conditional binomials: one-off (`multinomial`) and, for many
-// draws with the same n and probabilities, from precomputed tables (`MultinomialTable`).
+// draws with the same n and weights, from precomputed tables (`MultinomialTable`). Categories are
+// weighted by any non-negative numbers (probabilities, cluster multiplicities), normalised by their sum.
 import { btrsExactAccept, binomial, cacheLogFactorials } from './binomial.ts';
 import { countsWithItems, itemDraw, sumsWithItems, type ItemDraw } from './items.ts';
 import type { Rng, UniformSource } from './rng.ts';
 
 /**
- * n draws over categories with the given probabilities (normalised by their sum), by sequential
+ * n draws over categories with probabilities proportional to `weights`, by sequential
  * conditional binomials. Returns the count per category.
  */
-export function multinomial(rng: Rng, n: number, probs: ArrayLike<number>): number[] {
-  const out = new Array<number>(probs.length).fill(0);
-  multinomialInto(rng, n, probs, out);
+export function multinomial(rng: Rng, n: number, weights: ArrayLike<number>): number[] {
+  const out = new Array<number>(weights.length).fill(0);
+  multinomialInto(rng, n, weights, out);
   return out;
 }
 
-/** The sum of the probabilities, after checking they can weigh n draws. */
-export function checkedMass(n: number, probs: ArrayLike<number>): number {
+/** The sum of the weights, after checking they can weigh n draws. */
+export function checkedMass(n: number, weights: ArrayLike<number>): number {
   let mass = 0;
-  for (let i = 0; i < probs.length; i++) {
-    if (!(probs[i] >= 0)) throw new RangeError(`multinomial: probabilities must be non-negative, got ${probs[i]} at ${i}`);
-    mass += probs[i];
+  for (let i = 0; i < weights.length; i++) {
+    if (!(weights[i] >= 0)) throw new RangeError(`multinomial: weights must be non-negative, got ${weights[i]} at ${i}`);
+    mass += weights[i];
   }
-  if (n > 0 && !(mass > 0)) throw new RangeError('multinomial: probabilities sum to 0');
+  if (n > 0 && !(mass > 0)) throw new RangeError('multinomial: weights sum to 0');
   return mass;
 }
 
@@ -29,26 +30,26 @@ export function checkedMass(n: number, probs: ArrayLike<number>): number {
 export function multinomialInto(
   rng: Rng,
   n: number,
-  probs: ArrayLike<number>,
+  weights: ArrayLike<number>,
   out: { [i: number]: number; length: number },
 ): void {
-  let mass = checkedMass(n, probs);
-  let lastPositive = probs.length - 1;
-  while (lastPositive >= 0 && !(probs[lastPositive] > 0)) lastPositive--;
+  let mass = checkedMass(n, weights);
+  let lastPositive = weights.length - 1;
+  while (lastPositive >= 0 && !(weights[lastPositive] > 0)) lastPositive--;
   let left = n;
-  for (let i = 0; i < probs.length; i++) {
-    // The last category with any probability takes what is left: rounding never lands on a zero.
+  for (let i = 0; i < weights.length; i++) {
+    // The last category with any weight takes what is left: rounding never lands on a zero.
     if (left === 0 || i >= lastPositive) {
       out[i] = i === lastPositive ? left : 0;
       if (i === lastPositive) left = 0;
       continue;
     }
-    const pi = probs[i];
-    const cond = mass > 0 ? Math.min(1, pi / mass) : 0;
+    const weight = weights[i];
+    const cond = mass > 0 ? Math.min(1, weight / mass) : 0;
     const k = binomial(rng, left, cond);
     out[i] = k;
     left -= k;
-    mass -= pi;
+    mass -= weight;
   }
 }
 
@@ -56,13 +57,13 @@ export function multinomialInto(
 export type MultinomialSampler = (rng: Rng, out: { [i: number]: number; length: number }) => void;
 
 /**
- * A multinomial sampler for many draws with the same n and probabilities (see `MultinomialTable`).
+ * A multinomial sampler for many draws with the same n and weights (see `MultinomialTable`).
  * Categories expecting many items get sequential binomials (constant cost each); the rest share
  * the leftover count, spread over them one item at a time with Walker's alias table. Exact in
  * distribution: given the leftover, its split over the small categories is multinomial.
  */
-export function multinomialSampler(n: number, probs: ArrayLike<number>, itemwiseBelow?: number): MultinomialSampler {
-  const table = new MultinomialTable(n, probs, itemwiseBelow);
+export function multinomialSampler(n: number, weights: ArrayLike<number>, itemwiseBelow?: number): MultinomialSampler {
+  const table = new MultinomialTable(n, weights, itemwiseBelow);
   return (rng, out) => table.sample({ next: rng }, out);
 }
 
@@ -89,14 +90,14 @@ export class MultinomialTable {
   /** The head's draws by category (0 for the tail). */
   private readonly counts: Float64Array;
 
-  constructor(n: number, probs: ArrayLike<number>, itemwiseBelow = ITEMWISE_BELOW) {
-    const k = probs.length;
-    const mass = checkedMass(n, probs);
+  constructor(n: number, weights: ArrayLike<number>, itemwiseBelow = ITEMWISE_BELOW) {
+    const k = weights.length;
+    const mass = checkedMass(n, weights);
     this.n = n;
     this.k = k;
-    const order = Array.from({ length: k }, (_, i) => i).sort((x, y) => probs[y] - probs[x]);
+    const order = Array.from({ length: k }, (_, i) => i).sort((x, y) => weights[y] - weights[x]);
     let headLength = 0;
-    while (headLength < k && (n * probs[order[headLength]]) / mass >= itemwiseBelow) headLength++;
+    while (headLength < k && (n * weights[order[headLength]]) / mass >= itemwiseBelow) headLength++;
     this.headLength = headLength;
     this.head = Int32Array.from(order.slice(0, headLength));
     // The mass left before each head category does not depend on the draws, so each conditional
@@ -107,16 +108,16 @@ export class MultinomialTable {
     this.logOdds = new Float64Array(headLength);
     let rest = mass;
     for (let h = 0; h < headLength; h++) {
-      const p = probs[this.head[h]];
-      const cond = rest > 0 ? Math.min(1, p / rest) : 1;
-      rest -= p;
+      const weight = weights[this.head[h]];
+      const cond = rest > 0 ? Math.min(1, weight / rest) : 1;
+      rest -= weight;
       this.flipped[h] = cond > 0.5 ? 1 : 0;
       const r = this.flipped[h] ? 1 - cond : cond;
       this.smaller[h] = r;
       this.logQ[h] = Math.log1p(-r);
       this.logOdds[h] = Math.log(r / (1 - r));
     }
-    const tailWeights = Float64Array.from(probs);
+    const tailWeights = Float64Array.from(weights);
     for (const i of this.head) tailWeights[i] = 0;
     this.tailSize = tailWeights.filter((w) => w > 0).length;
     this.items = itemDraw(tailWeights);

@@ -39,9 +39,9 @@ export class PoissonizedMultinomial {
     return 1.5 * Math.sqrt(n) <= categories && n <= MAX_UNIT_SLOTS && categories <= 1 << 16;
   }
 
-  constructor(n: number, probs: ArrayLike<number>) {
-    const k = probs.length;
-    const mass = checkedMass(n, probs);
+  constructor(n: number, weights: ArrayLike<number>) {
+    const k = weights.length;
+    const mass = checkedMass(n, weights);
     this.n = n;
     this.k = k;
     const lambda = Math.max(0, n - 1.5 * Math.sqrt(n));
@@ -49,18 +49,18 @@ export class PoissonizedMultinomial {
     this.low = new Int32Array(k);
     this.guideAt = new Int32Array(k);
     this.slots = new Int32Array(k);
-    // Categories of equal probability (clusters of equal multiplicity) share a table: less to keep in cache.
+    // Categories of equal weight (clusters of equal multiplicity) share a table: less to keep in cache.
     type Table = { base: number; guideAt: number; slots: number; low: number; cdf: Float64Array };
     const tables: Table[] = [];
     const byWeight = new Map<number, Table>();
     let total = 0;
     let guides = 0;
     for (let i = 0; i < k; i++) {
-      let table = byWeight.get(probs[i]);
+      let table = byWeight.get(weights[i]);
       if (table === undefined) {
-        const { low, cdf } = poissonCdf(mass > 0 ? (lambda * probs[i]) / mass : 0);
+        const { low, cdf } = poissonCdf(mass > 0 ? (lambda * weights[i]) / mass : 0);
         table = { base: total, guideAt: guides, slots: GUIDE_SLOTS_PER_VALUE * cdf.length, low, cdf };
-        byWeight.set(probs[i], table);
+        byWeight.set(weights[i], table);
         tables.push(table);
         total += cdf.length;
         guides += table.slots;
@@ -81,7 +81,7 @@ export class PoissonizedMultinomial {
         this.guide[guideAt + b] = cdf[j] > ((b + 1) * (1 + 1e-12)) / slots ? low + j : -1 - (base + j);
       }
     }
-    this.items = itemDraw(probs);
+    this.items = itemDraw(weights);
     this.counts = new Float64Array(k);
   }
 
