@@ -7,7 +7,7 @@ import type { WinMatrix } from '../stats/winMatrix.ts';
 import { summarizeStatistics, type PairBootstrap, type PairSettings, type PairStatistics } from '../stats/pair.ts';
 import type { PairSummary } from '../stats/types.ts';
 import { APP_VERSION } from '../version.ts';
-import { agreementSection } from './agreement.ts';
+import { agreementOfTable, agreementSection } from './agreement.ts';
 import { headline } from './headline.ts';
 import { planningSection } from './planning.ts';
 import { sensitivitySections } from './sensitivity.ts';
@@ -21,7 +21,6 @@ import { raterTalliesOfColumns } from './raterTallies.ts';
 import { eloOfColumns } from './eloColumns.ts';
 import { slotOutcomes, type OutcomeColumns } from './columns.ts';
 import { outcomeColumns } from './outcomeColumns.ts';
-import { agreementOfColumns } from './agreementColumns.ts';
 import type { Report, ReportSettings, SourceEntry, UnboundedSystem, WinMatrixSection } from './types.ts';
 import { inline, startWorker, type Offload } from './offload/offload.ts';
 
@@ -171,14 +170,14 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
   // Raters are judged on everything they did.
   step('raters');
   // Agreement over all pairs is built once: its leave-one-out figures are also each rater's.
-  let overallAgreement = agreementOfColumns(columns, pairs, settings.seed);
+  let overallAgreement = agreementOfTable(columns, settings.seed);
   const raters = raterSection(raterTalliesOfColumns(columns), overallAgreement.leaveOneOut, prepared.attention, settings.seed);
   if (settings.excludeFlagged) {
     const flagged = new Set(raters.filter((r) => r.flags.length > 0).map((r) => r.id));
     if (flagged.size > 0) {
       prepared = prepareJudgments(input.sources, flagged);
       columns = outcomeColumns(prepared.used, pairs);
-      overallAgreement = agreementOfColumns(columns, pairs, settings.seed);
+      overallAgreement = agreementOfTable(columns, settings.seed);
     }
   }
   const { matrix, plan: btPlan, draws: btDraws } = early ?? ratingsNow();
@@ -205,7 +204,7 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
   };
 
   step('agreement');
-  const agreement = agreementSection(outcomesOf, pairs, settings.seed, overallAgreement);
+  const agreement = agreementSection(columns, settings.seed, overallAgreement);
   step('position bias');
   const bias = positionBiasOfColumns(columns, pairs, settings.level);
   step('sensitivity');

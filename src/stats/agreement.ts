@@ -1,69 +1,17 @@
-// Agreement among raters who judged the same thing: the same item and the same pair of systems.
-// Labels are the outcome kind seen from the alphabetically first system of the pair, so votes
-// recorded from either side of the pair compare correctly.
-import type { Outcome, OutcomeKind } from '../outcomes/outcome.ts';
-import { agreementTable } from './agreementTable.ts';
-import { nominalAlphaOfCodes } from './krippendorff.ts';
+// Agreement among raters who judged the same thing (the same item and pair of systems): every
+// coefficient over the one table of rated units (agreementTable.ts), so each has one implementation.
+// Over all pairs, ratedUnits(table); per pair, ratedUnits(table, { slots: [slot] }).
+import { KIND } from '../outcomes/table.ts';
+import type { RatedUnits } from './agreementTable.ts';
 import { rngFor } from './random/rng.ts';
-import { numericIds, unitGroups, type NumericIds } from './ratedUnitGroups.ts';
-
-export type Label = OutcomeKind;
-
-export interface RatedUnit {
-  /** `item|first system|second system`. */
-  key: string;
-  /** In input order. */
-  labels: { rater: string; label: Label }[];
-}
-
-const FLIP: Record<Label, Label> = { win: 'loss', loss: 'win', tie: 'tie', 'both-bad': 'both-bad' };
-
-/** Every (item, pair) judged at least `minLabels` times, sorted by key. */
-export function ratedUnits(outcomes: readonly Outcome[], minLabels = 2): RatedUnit[] {
-  const ids = numericIds(outcomes);
-  return ids ? ratedUnitsByIds(outcomes, ids, minLabels) : ratedUnitsByKey(outcomes, minLabels);
-}
-
-/** The definition: group by the key string. Used as is when a name holds the separator. */
-function ratedUnitsByKey(outcomes: readonly Outcome[], minLabels: number): RatedUnit[] {
-  const units = new Map<string, RatedUnit>();
-  const all: RatedUnit[] = [];
-  for (const o of outcomes) {
-    const inOrder = o.a <= o.b;
-    const key = inOrder ? `${o.item}|${o.a}|${o.b}` : `${o.item}|${o.b}|${o.a}`;
-    let unit = units.get(key);
-    if (!unit) {
-      unit = { key, labels: [] };
-      units.set(key, unit);
-      all.push(unit);
-    }
-    unit.labels.push({ rater: o.rater, label: inOrder ? o.kind : FLIP[o.kind] });
-  }
-  return all.filter((u) => u.labels.length >= minLabels).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-}
-
-/** The same units as `ratedUnitsByKey`, grouped by numbers (see ratedUnitGroups.ts). */
-function ratedUnitsByIds(outcomes: readonly Outcome[], ids: NumericIds, minLabels: number): RatedUnit[] {
-  const { unitOf, sizes, kept, keyOf } = unitGroups(outcomes, ids, minLabels);
-  const units: Array<RatedUnit | undefined> = new Array(sizes.length);
-  const out: RatedUnit[] = kept.map((u) => {
-    const unit: RatedUnit = { key: keyOf(u), labels: [] };
-    units[u] = unit;
-    return unit;
-  });
-  for (let t = 0; t < outcomes.length; t++) {
-    const unit = units[unitOf[t]];
-    if (!unit) continue;
-    const o = outcomes[t];
-    unit.labels.push({ rater: o.rater, label: o.a <= o.b ? o.kind : FLIP[o.kind] });
-  }
-  return out;
-}
 
 export interface PercentAgreement {
   /** Share of agreeing label pairs; NaN with no pairs. */
   agreement: number;
-  /** The same with half credit for a tie against a winner (see `relaxedAgreement`). */
+  /**
+   * The same with partial credit: a tie or both-bad against a decisive label (win, loss) 1/2,
+   * opposite winners 0 — the "relaxed" agreement of the Tülu human evaluation.
+   */
   relaxed: number;
   /** Number of label pairs (within units) compared. */
   pairs: number;
@@ -71,43 +19,56 @@ export interface PercentAgreement {
 }
 
 /** Raw pairwise agreement: over every pair of labels on the same unit, the share that are equal. */
-export function pairwiseAgreement(units: readonly RatedUnit[]): PercentAgreement {
+export function pairwiseAgreement({ start, code, categories }: RatedUnits): PercentAgreement {
+  // From label counts: every credit is a multiple of 1/2, so the sums are exact in any order.
   let pairs = 0;
   let agree = 0;
   let credit = 0;
-  for (const { labels } of units) {
-    for (let x = 0; x < labels.length; x++) {
-      for (let y = x + 1; y < labels.length; y++) {
-        pairs++;
-        const value = pairCredit(labels[x].label, labels[y].label);
-        if (value === 1) agree++;
-        credit += value;
-      }
-    }
+  const counts = new Int32Array(categories);
+  for (let u = 0; u + 1 < start.length; u++) {
+    counts.fill(0);
+    for (let e = start[u]; e < start[u + 1]; e++) counts[code[e]]++;
+    const m = start[u + 1] - start[u];
+    let same = 0;
+    for (let c = 0; c < categories; c++) same += (counts[c] * (counts[c] - 1)) / 2;
+    const decisive = counts[KIND.win] + counts[KIND.loss];
+    pairs += (m * (m - 1)) / 2;
+    agree += same;
+    credit += same + 0.5 * decisive * (m - decisive);
   }
-  return {
-    agreement: pairs > 0 ? agree / pairs : NaN,
-    relaxed: pairs > 0 ? credit / pairs : NaN,
-    pairs,
-    units: units.length,
-  };
+  const units = start.length - 1;
+  return { agreement: pairs > 0 ? agree / pairs : NaN, relaxed: pairs > 0 ? credit / pairs : NaN, pairs, units };
 }
 
 /**
- * Agreement of label pairs with partial credit: equal labels 1, a tie (or both-bad) against a
- * decisive label 1/2, opposite winners 0 — the "relaxed" agreement of the Tülu human evaluation.
+ * Two labels per unit: the first two; or with `raters` (ids), each one's first label on the units
+ * both rated. What Cohen's kappa compares, and the Tülu evaluation's "first two annotations".
  */
-export function relaxedAgreement(pairs: ReadonlyArray<readonly [Label, Label]>): number {
-  let credit = 0;
-  for (const [x, y] of pairs) credit += pairCredit(x, y);
-  return pairs.length > 0 ? credit / pairs.length : NaN;
-}
-
-function pairCredit(x: Label, y: Label): number {
-  if (x === y) return 1;
-  const decisiveX = x === 'win' || x === 'loss';
-  const decisiveY = y === 'win' || y === 'loss';
-  return decisiveX !== decisiveY ? 0.5 : 0;
+export function labelPairs(units: RatedUnits, raters?: readonly [number, number]): RatedUnits {
+  const { start, code, rater } = units;
+  const pairCode: number[] = [];
+  const pairRater: number[] = [];
+  for (let u = 0; u + 1 < start.length; u++) {
+    let x = start[u];
+    let y = start[u] + 1;
+    if (raters) {
+      x = y = -1;
+      for (let e = start[u + 1] - 1; e >= start[u]; e--) {
+        if (rater[e] === raters[0]) x = e;
+        else if (rater[e] === raters[1]) y = e;
+      }
+      if (x < 0 || y < 0) continue;
+    }
+    pairCode.push(code[x], code[y]);
+    pairRater.push(rater[x], rater[y]);
+  }
+  return {
+    start: Int32Array.from({ length: pairCode.length / 2 + 1 }, (_, u) => 2 * u),
+    code: Uint8Array.from(pairCode),
+    rater: Int32Array.from(pairRater),
+    raterNames: units.raterNames,
+    categories: units.categories,
+  };
 }
 
 export interface RaterAgreement {
@@ -123,133 +84,109 @@ export interface LeaveOneOutAgreement {
   /** Held-out labels scored. */
   n: number;
   units: number;
+  /** By rater name. */
   perRater: RaterAgreement[];
 }
 
-const LABEL_ORDER: Label[] = ['win', 'loss', 'tie', 'both-bad'];
-const LABEL_INDEX: Record<Label, number> = { win: 0, loss: 1, tie: 2, 'both-bad': 3 };
-
 /**
  * Each label against the mode of the other labels on its unit, ties in the mode broken at random
- * (uniformly among the tied labels, taken in a fixed order) with the seed: how AlpacaFarm computes
- * its 65.7% human agreement.
+ * (uniformly among the tied labels, taken in code order) with the seed, one draw per tied label in
+ * unit order: how AlpacaFarm computes its 65.7% human agreement. Per rater, the same over their labels.
  */
-export function leaveOneOutAgreement(units: readonly RatedUnit[], seed: string | number): LeaveOneOutAgreement {
+export function leaveOneOutAgreement({ start, code, rater, raterNames, categories }: RatedUnits, seed: string | number): LeaveOneOutAgreement {
   const rng = rngFor(seed, 'leave-one-out-agreement');
-  const byRater = new Map<string, { n: number; agree: number }>();
-  const counts = [0, 0, 0, 0];
-  const tied = [0, 0, 0, 0];
+  const held = new Float64Array(raterNames.length);
+  const agreed = new Float64Array(raterNames.length);
+  const counts = new Int32Array(categories);
+  const tied = new Int32Array(categories);
   let n = 0;
   let agree = 0;
-  for (const { labels } of units) {
+  for (let u = 0; u + 1 < start.length; u++) {
     counts.fill(0);
-    for (const l of labels) counts[LABEL_INDEX[l.label]]++;
-    for (const held of labels) {
-      const own = LABEL_INDEX[held.label];
+    for (let e = start[u]; e < start[u + 1]; e++) counts[code[e]]++;
+    for (let e = start[u]; e < start[u + 1]; e++) {
+      const own = code[e];
       counts[own]--; // the others' labels
-      const top = Math.max(counts[0], counts[1], counts[2], counts[3]);
+      let top = 0;
+      for (let c = 0; c < categories; c++) if (counts[c] > top) top = counts[c];
       let numTied = 0;
-      for (let c = 0; c < 4; c++) if (counts[c] === top) tied[numTied++] = c;
+      for (let c = 0; c < categories; c++) if (counts[c] === top) tied[numTied++] = c;
       const mode = numTied === 1 ? tied[0] : tied[Math.floor(rng() * numTied)];
       counts[own]++;
       const hit = mode === own ? 1 : 0;
       n++;
       agree += hit;
-      let tally = byRater.get(held.rater);
-      if (!tally) {
-        tally = { n: 0, agree: 0 };
-        byRater.set(held.rater, tally);
-      }
-      tally.n++;
-      tally.agree += hit;
+      held[rater[e]]++;
+      agreed[rater[e]] += hit;
     }
   }
-  const perRater = [...byRater]
-    .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-    .map(([rater, t]) => ({ rater, n: t.n, agreement: t.agree / t.n }));
-  return { agreement: n > 0 ? agree / n : NaN, n, units: units.length, perRater };
+  const perRater = raterNames
+    .map((name, r) => ({ name, r }))
+    .filter(({ r }) => held[r] > 0)
+    .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
+    .map(({ name, r }) => ({ rater: name, n: held[r], agreement: agreed[r] / held[r] }));
+  return { agreement: n > 0 ? agree / n : NaN, n, units: start.length - 1, perRater };
 }
 
 export interface Kappa {
   kappa: number;
   observed: number;
   expected: number;
-  /** Units (Cohen: label pairs) used. */
+  /** Units used. */
   n: number;
 }
 
-/** Cohen's kappa for two raters' labels on the same units: (p_o − p_e) / (1 − p_e). */
-export function cohenKappa(pairs: ReadonlyArray<readonly [string, string]>): Kappa {
-  const n = pairs.length;
-  const first = new Map<string, number>();
-  const second = new Map<string, number>();
+/**
+ * Cohen's kappa, (p_o − p_e) / (1 − p_e), on the first two labels of every unit (for two named
+ * raters: cohenKappa(labelPairs(units, raters))). p_e sums over labels in order of their first
+ * appearance as a first label.
+ */
+export function cohenKappa({ start, code, categories }: RatedUnits): Kappa {
+  const n = start.length - 1;
+  const first = new Float64Array(categories);
+  const second = new Float64Array(categories);
+  const order: number[] = [];
   let same = 0;
-  for (const [x, y] of pairs) {
+  for (let u = 0; u < n; u++) {
+    const x = code[start[u]];
+    const y = code[start[u] + 1];
     if (x === y) same++;
-    first.set(x, (first.get(x) ?? 0) + 1);
-    second.set(y, (second.get(y) ?? 0) + 1);
+    if (first[x] === 0) order.push(x);
+    first[x]++;
+    second[y]++;
   }
   let expected = 0;
-  for (const [label, count] of first) expected += (count / n) * ((second.get(label) ?? 0) / n);
+  for (const label of order) expected += (first[label] / n) * (second[label] / n);
   const observed = same / n;
   return { kappa: (observed - expected) / (1 - expected), observed, expected, n };
 }
 
 /**
- * The label pairs Cohen's kappa is computed on: with `raters`, units both of them rated (each one's
- * first label); otherwise the first two labels of every unit.
+ * Fleiss' kappa. With a varying number of labels per unit, each unit's agreement is over its own
+ * pairs (the usual generalisation); with a constant number it is exactly Fleiss (1971).
  */
-export function cohenPairs(units: readonly RatedUnit[], raters?: readonly [string, string]): Array<[Label, Label]> {
-  const pairs: Array<[Label, Label]> = [];
-  for (const { labels } of units) {
-    if (raters) {
-      const x = labels.find((l) => l.rater === raters[0]);
-      const y = labels.find((l) => l.rater === raters[1]);
-      if (x && y) pairs.push([x.label, y.label]);
-    } else {
-      pairs.push([labels[0].label, labels[1].label]);
-    }
-  }
-  return pairs;
-}
-
-/**
- * Fleiss' kappa from a units × categories table of counts. With a varying number of ratings per
- * unit, each unit's agreement is over its own pairs (the usual generalisation); with a constant
- * number it is exactly Fleiss (1971).
- */
-export function fleissKappa(counts: ReadonlyArray<readonly number[]>): Kappa {
-  const categories = counts[0]?.length ?? 0;
-  const totals = new Array<number>(categories).fill(0);
+export function fleissKappa({ start, code, categories }: RatedUnits): Kappa {
+  const totals = new Float64Array(categories);
+  const row = new Float64Array(categories);
   let ratings = 0;
   let agreementSum = 0;
-  let used = 0;
-  for (const row of counts) {
-    let m = 0;
-    for (let j = 0; j < row.length; j++) m += row[j];
-    if (m < 2) continue;
-    used++;
+  const used = start.length - 1;
+  for (let u = 0; u < used; u++) {
+    row.fill(0);
+    for (let e = start[u]; e < start[u + 1]; e++) row[code[e]]++;
+    const m = start[u + 1] - start[u];
     ratings += m;
     let pairsAgreeing = 0;
-    for (let j = 0; j < row.length; j++) {
-      const c = row[j];
-      totals[j] += c;
-      pairsAgreeing += c * (c - 1);
+    for (let j = 0; j < categories; j++) {
+      totals[j] += row[j];
+      pairsAgreeing += row[j] * (row[j] - 1);
     }
     agreementSum += pairsAgreeing / (m * (m - 1));
   }
   const observed = agreementSum / used;
-  const expected = totals.reduce((s, t) => s + (t / ratings) ** 2, 0);
+  let expected = 0;
+  for (let j = 0; j < categories; j++) expected += (totals[j] / ratings) ** 2;
   return { kappa: (observed - expected) / (1 - expected), observed, expected, n: used };
-}
-
-/** Units as Fleiss' table: one row per unit, one column per label (win, loss, tie, both-bad). */
-export function labelCounts(units: readonly RatedUnit[]): number[][] {
-  return units.map(({ labels }) => {
-    const row = [0, 0, 0, 0];
-    for (const l of labels) row[LABEL_INDEX[l.label]]++;
-    return row;
-  });
 }
 
 export interface Alpha {
@@ -257,39 +194,52 @@ export interface Alpha {
   /** Observed and expected disagreement (per pairable value). */
   observed: number;
   expected: number;
-  /** Pairable values: those in units with at least two values. */
+  /** Pairable values: every label of the units. */
   n: number;
 }
 
-/**
- * Krippendorff's alpha for nominal data. `units` holds the values each unit received; missing
- * values are simply absent (or null), and units with fewer than two values are not pairable.
- */
-export function krippendorffAlphaNominal(units: ReadonlyArray<ReadonlyArray<string | number | null | undefined>>): Alpha {
-  // Values as small integers, so the coincidence matrix is a dense V × V table.
-  const valueIndex = new Map<string, number>();
-  // Pairable units' coded values, one flat array with unit offsets (no array per unit).
-  let total = 0;
-  for (const raw of units) total += raw.length;
-  const flat = new Int32Array(total);
-  const starts: number[] = [0];
-  let end = 0;
-  for (const raw of units) {
-    const start = end;
-    for (const v of raw) {
-      if (v === null || v === undefined) continue;
-      const key = String(v);
-      let index = valueIndex.get(key);
-      if (index === undefined) {
-        index = valueIndex.size;
-        valueIndex.set(key, index);
-      }
-      flat[end++] = index;
+/** Krippendorff's alpha for nominal data (every unit holds two labels or more: all are pairable). */
+export function krippendorffAlpha({ start, code, categories }: RatedUnits): Alpha {
+  // Values indexed in order of first appearance, the order the coincidence sums are taken in.
+  const valueOf = new Int32Array(categories).fill(-1);
+  let numValues = 0;
+  for (let e = 0; e < code.length; e++) if (valueOf[code[e]] < 0) valueOf[code[e]] = numValues++;
+  // o[c][k] = Σ_units (pairs of distinct coders with values c, k) / (m_u − 1).
+  const coincidence = new Float64Array(numValues * numValues);
+  const counts = new Float64Array(numValues);
+  const present: number[] = [];
+  for (let u = 0; u + 1 < start.length; u++) {
+    const m = start[u + 1] - start[u];
+    present.length = 0;
+    for (let e = start[u]; e < start[u + 1]; e++) {
+      const v = valueOf[code[e]];
+      if (counts[v] === 0) present.push(v);
+      counts[v]++;
     }
-    if (end - start >= 2) starts.push(end);
-    else end = start;
+    for (const c of present) {
+      for (const k of present) {
+        const pairs = c === k ? counts[c] * (counts[c] - 1) : counts[c] * counts[k];
+        coincidence[c * numValues + k] += pairs / (m - 1);
+      }
+    }
+    for (const v of present) counts[v] = 0;
   }
-  return nominalAlphaOfCodes(starts, flat, valueIndex.size);
+  const marginals = new Float64Array(numValues);
+  let n = 0;
+  let disagreeing = 0;
+  for (let c = 0; c < numValues; c++) {
+    for (let k = 0; k < numValues; k++) {
+      const o = coincidence[c * numValues + k];
+      marginals[c] += o;
+      n += o;
+      if (c !== k) disagreeing += o;
+    }
+  }
+  let expectedPairs = 0;
+  for (let c = 0; c < numValues; c++) for (let k = 0; k < numValues; k++) if (c !== k) expectedPairs += marginals[c] * marginals[k];
+  const observed = disagreeing / n;
+  const expected = expectedPairs / (n * (n - 1));
+  return { alpha: 1 - observed / expected, observed, expected, n: Math.round(n) };
 }
 
 export interface AgreementReport {
@@ -304,34 +254,20 @@ export interface AgreementReport {
   krippendorff: Alpha;
 }
 
-export interface AgreementOptions {
-  seed: string | number;
-  /** Two raters for Cohen's kappa; default: the first two labels of every unit. */
-  cohenRaters?: readonly [string, string];
-}
-
-export function agreement(outcomes: readonly Outcome[], options: AgreementOptions): AgreementReport {
-  // The flat path gives the same report without an object per label (agreementTable.ts).
-  const flat = options.cohenRaters ? null : agreementTable(outcomes, options.seed);
-  return flat ?? agreementOfUnits(ratedUnits(outcomes), options);
-}
-
-/** `agreement` from units already built with `ratedUnits` (so callers can share them). */
-export function agreementOfUnits(units: readonly RatedUnit[], options: AgreementOptions): AgreementReport {
-  const raters = new Set<string>();
-  let labels = 0;
-  for (const u of units) {
-    labels += u.labels.length;
-    for (const l of u.labels) raters.add(l.rater);
-  }
+/** Every coefficient over the units. */
+export function agreement(units: RatedUnits, seed: string | number): AgreementReport {
+  const seen = new Uint8Array(units.raterNames.length);
+  for (let e = 0; e < units.rater.length; e++) seen[units.rater[e]] = 1;
+  let raters = 0;
+  for (const s of seen) raters += s;
   return {
-    units: units.length,
-    labels,
-    raters: raters.size,
+    units: units.start.length - 1,
+    labels: units.code.length,
+    raters,
     pairwise: pairwiseAgreement(units),
-    leaveOneOut: leaveOneOutAgreement(units, options.seed),
-    cohen: cohenKappa(cohenPairs(units, options.cohenRaters)),
-    fleiss: fleissKappa(labelCounts(units)),
-    krippendorff: krippendorffAlphaNominal(units.map((u) => u.labels.map((l) => l.label))),
+    leaveOneOut: leaveOneOutAgreement(units, seed),
+    cohen: cohenKappa(units),
+    fleiss: fleissKappa(units),
+    krippendorff: krippendorffAlpha(units),
   };
 }

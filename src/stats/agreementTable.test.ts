@@ -1,54 +1,95 @@
 import { describe, expect, it } from 'vitest';
-import { agreement, agreementOfUnits, leaveOneOutAgreement, ratedUnits } from './agreement.ts';
-import { agreementTable, leaveOneOutTable, tableLabels } from './agreementTable.ts';
+import { tableOf } from '../outcomes/fromOutcomes.ts';
 import type { Outcome, OutcomeKind } from '../outcomes/outcome.ts';
-import { rngFor } from './random/rng.ts';
+import { ratedUnits, unitLabels, type RatedUnits } from './agreementTable.ts';
 
-const KINDS: OutcomeKind[] = ['win', 'loss', 'tie', 'both-bad'];
 const SCORE: Record<OutcomeKind, number> = { win: 1, loss: 0, tie: 0.5, 'both-bad': 0.5 };
 
-/** Votes on few items and systems, both orientations, so units repeat and modes tie often. */
-function votes(seed: string, n: number, items: string[], systems: string[], raters: number): Outcome[] {
-  const rng = rngFor(seed);
-  return Array.from({ length: n }, () => {
-    const kind = KINDS[Math.floor(rng() * 4)];
-    return {
-      a: systems[Math.floor(rng() * systems.length)],
-      b: systems[Math.floor(rng() * systems.length)],
-      score: SCORE[kind],
-      kind,
-      item: items[Math.floor(rng() * items.length)],
-      rater: `r${Math.floor(rng() * raters)}`,
-    };
-  });
+function vote(a: string, b: string, kind: OutcomeKind, item: string, rater: string): Outcome {
+  return { a, b, score: SCORE[kind], kind, item, rater };
 }
 
-describe('agreementTable', () => {
-  const cases: Array<[string, Outcome[]]> = [
-    ['many units', votes('a', 3000, Array.from({ length: 300 }, (_, i) => `q${i}`), ['x', 'y', 'z', 'w'], 12)],
-    // Items that are prefixes of each other, and a system name that is a prefix of another.
-    ['prefix names', votes('b', 400, ['q1', 'q10', 'q', 'Q', 'q1!', 'q1 '], ['a', 'ab', 'b', 'B'], 5)],
-    ['two raters', votes('c', 200, ['i1', 'i2', 'i3'], ['s1', 's2'], 2)],
-  ];
+/** Each unit's raters by name, unit by unit. */
+function unitRaters({ start, rater, raterNames }: RatedUnits): string[][] {
+  return Array.from({ length: start.length - 1 }, (_, u) => Array.from(rater.subarray(start[u], start[u + 1]), (r) => raterNames[r]));
+}
 
-  it.each(cases)('gives exactly the report of agreementOfUnits(ratedUnits(...)) (%s)', (_name, outcomes) => {
-    for (const seed of [1, 'x']) {
-      const flat = agreementTable(outcomes, seed);
-      const byUnits = agreementOfUnits(ratedUnits(outcomes), { seed });
-      expect(flat).not.toBeNull();
-      expect(flat).toEqual(byUnits);
-      expect(JSON.stringify(flat)).toBe(JSON.stringify(byUnits));
-      expect(tableLabels(outcomes)).toEqual(ratedUnits(outcomes).map((u) => u.labels.map((l) => l.label)));
-      expect(leaveOneOutTable(outcomes, seed)).toEqual(leaveOneOutAgreement(ratedUnits(outcomes), seed));
-    }
+describe('ratedUnits', () => {
+  it('groups by item and unordered pair, reading every label from the first system of the pair', () => {
+    const units = ratedUnits(
+      tableOf([
+        vote('B', 'A', 'loss', 'i1', 'y'),
+        vote('A', 'B', 'win', 'i1', 'x'),
+        vote('A', 'B', 'tie', 'i2', 'x'),
+        vote('A', 'C', 'win', 'i1', 'y'),
+        vote('C', 'A', 'win', 'i1', 'z'),
+      ]),
+    );
+    // i1 (A, B): y's loss of B is A's win; i1 (A, C): z's win of C is A's loss; i2 and its single label are left out.
+    expect(unitLabels(units)).toEqual([['win', 'win'], ['win', 'loss']]);
+    expect(unitRaters(units)).toEqual([['y', 'x'], ['y', 'z']]);
+    expect(Array.from(units.start)).toEqual([0, 2, 4]);
+    expect(units.categories).toBe(4);
   });
 
-  it('steps aside when a name holds the key separator or no unit is rated twice', () => {
-    const piped = votes('d', 100, ['a|b', 'a'], ['x', 'y'], 3);
-    expect(agreementTable(piped, 1)).toBeNull();
-    expect(agreement(piped, { seed: 1 })).toEqual(agreementOfUnits(ratedUnits(piped), { seed: 1 }));
-    const single = votes('e', 20, Array.from({ length: 20 }, (_, i) => `only${i}`), ['x', 'y'], 3).map((o, i) => ({ ...o, item: `only${i}` }));
-    expect(agreementTable(single, 1)).toBeNull();
-    expect(agreement(single, { seed: 1 }).units).toBe(0);
+  it('orders units as their keys item|first|second, which is not name order when names are prefixes', () => {
+    // "q10|…" < "q1|…" ('0' < '|'), and "ab|b" < "a|b" ('b' < '|'); each unit is rated by its own pair of raters.
+    const outcomes = [
+      ['q1', 'a', 'b'],
+      ['q1', 'ab', 'b'],
+      ['q10', 'a', 'b'],
+      ['q', 'b', 'a'],
+      ['q1', 'a', 'ab'],
+    ].flatMap(([item, a, b]) => [vote(a, b, 'win', item, `${item}:${a}-${b}:1`), vote(a, b, 'tie', item, `${item}:${a}-${b}:2`)]);
+    const units = ratedUnits(tableOf(outcomes));
+    expect(unitRaters(units).map(([first]) => first.slice(0, -2))).toEqual(['q10:a-b', 'q1:ab-b', 'q1:a-ab', 'q1:a-b', 'q:b-a']);
+    // (b, a) is read from a: b's win is a's loss.
+    expect(unitLabels(units)[4]).toEqual(['loss', 'tie']);
+  });
+
+  it('tells units apart by ids: names holding the separator do not run together', () => {
+    // Both would be the key "a|b|c|d": item "a|b" on (c, d), and item "a" on ("b|c", d).
+    const units = ratedUnits(
+      tableOf([
+        vote('c', 'd', 'win', 'a|b', 'x'),
+        vote('b|c', 'd', 'loss', 'a', 'y'),
+        vote('c', 'd', 'win', 'a|b', 'z'),
+        vote('b|c', 'd', 'tie', 'a', 'x'),
+      ]),
+    );
+    expect(unitLabels(units)).toEqual([['loss', 'tie'], ['win', 'win']]);
+  });
+
+  it('merges slots of the same unordered pair into one unit per item, slot by slot', () => {
+    const table = tableOf(
+      [vote('B', 'A', 'win', 'i', 'x'), vote('A', 'B', 'tie', 'i', 'y'), vote('B', 'A', 'loss', 'i', 'z')],
+      [['A', 'B'], ['B', 'A']],
+    );
+    expect(Array.from(table.start)).toEqual([0, 1, 3]);
+    const units = ratedUnits(table);
+    expect(unitRaters(units)).toEqual([['y', 'x', 'z']]);
+    expect(unitLabels(units)).toEqual([['tie', 'loss', 'win']]);
+    expect(unitLabels(ratedUnits(table, { slots: [1] }))).toEqual([['loss', 'win']]);
+    expect(ratedUnits(table, { slots: [0] }).start).toEqual(Int32Array.of(0));
+  });
+
+  it('takes only the outcomes of the given slots and mask', () => {
+    const table = tableOf([
+      vote('A', 'B', 'win', 'i1', 'x'),
+      vote('A', 'B', 'win', 'i1', 'y'),
+      vote('A', 'B', 'tie', 'i2', 'x'),
+      vote('A', 'B', 'loss', 'i2', 'y'),
+      vote('A', 'B', 'loss', 'i2', 'z'),
+      vote('A', 'C', 'win', 'i1', 'x'),
+      vote('A', 'C', 'tie', 'i1', 'y'),
+    ]);
+    expect(unitLabels(ratedUnits(table))).toEqual([['win', 'win'], ['win', 'tie'], ['tie', 'loss', 'loss']]);
+    expect(unitLabels(ratedUnits(table, { slots: [1] }))).toEqual([['win', 'tie']]);
+    // Without y's outcomes, i1 (A, B) and i1 (A, C) hold one label each and are left out.
+    const notY = Uint8Array.from(table.raterId, (r) => (table.raterNames[r] === 'y' ? 0 : 1));
+    const units = ratedUnits(table, { mask: notY });
+    expect(unitLabels(units)).toEqual([['tie', 'loss']]);
+    expect(unitRaters(units)).toEqual([['x', 'z']]);
+    expect(ratedUnits(table, { slots: [1], mask: notY }).code).toHaveLength(0);
   });
 });

@@ -1,207 +1,151 @@
-// The agreement statistics straight from the outcomes, with the rated units as flat arrays (a label
-// code and a rater id per label, unit by unit) instead of an object per label. Gives exactly what
-// agreementOfUnits(ratedUnits(outcomes)) gives: same units in the same order, the same random tie
-// breaks, and sums taken in the same order (agreementTable.test.ts checks it).
-import type { Alpha, AgreementReport, Kappa, LeaveOneOutAgreement, PercentAgreement } from './agreement.ts';
-import type { Outcome, OutcomeKind } from '../outcomes/outcome.ts';
-import { rngFor } from './random/rng.ts';
-import { nominalAlphaOfCodes } from './krippendorff.ts';
-import { numericIds, unitGroups } from './ratedUnitGroups.ts';
+// The rated units of an outcome table, the one input of every agreement coefficient (agreement.ts):
+// each (item, unordered pair of systems) judged at least twice, as flat arrays — a label code and
+// a rater id per label, unit by unit.
+import { KIND_NAMES, MIRRORED_KIND, type OutcomeMask, type OutcomeTable } from '../outcomes/table.ts';
 
-/** Label codes in agreement.ts's LABEL_INDEX order. */
-const CODE: Record<OutcomeKind, number> = { win: 0, loss: 1, tie: 2, 'both-bad': 3 };
-const LABELS: OutcomeKind[] = ['win', 'loss', 'tie', 'both-bad'];
-/** The label seen from the other side of the pair. */
-const FLIPPED = [1, 0, 2, 3];
+export interface RatedUnits {
+  /** The labels of unit u are at start[u] .. start[u + 1] - 1; every unit holds at least two. */
+  start: Int32Array;
+  /**
+   * Label codes 0 .. categories - 1. From an outcome table: KIND codes seen from the pair's first
+   * system in name order, so votes recorded from either side compare. The coefficients only
+   * compare codes, except relaxed agreement, which reads KIND.win and KIND.loss as decisive.
+   */
+  code: Uint8Array;
+  /** Indexes into raterNames. */
+  rater: Int32Array;
+  raterNames: readonly string[];
+  categories: number;
+}
+
+/** Which outcomes the units are made of: some slots (default all), and of those the mask's (default all). */
+export interface UnitSelection {
+  slots?: readonly number[];
+  mask?: OutcomeMask;
+}
 
 /**
- * Rated units as flat arrays, in key order. Codes are in agreement.ts's LABEL_INDEX order (as the
- * report's KIND); rater ids only need to be distinct per name (perRater is sorted by name).
+ * The units rated at least twice, ordered by item, then by pair, items compared as `item + '|'` and
+ * pairs as `first|second`: the order of the keys `item|first|second` the report has always listed
+ * them in (the leave-one-out's seeded tie breaks and the float sums follow it). Within a unit, the
+ * labels are in table order (slot by slot, each slot's outcomes in order). Units are told apart by
+ * ids, not keys, so no name is ever confused with another.
  */
-export interface UnitTable {
-  /** Labels of unit i are start[i] .. start[i + 1] - 1, in input order. */
-  start: Int32Array;
-  code: Uint8Array;
-  rater: Int32Array;
-  raterNames: string[];
-}
-
-/** Null when the flat path does not apply (a name holds '|', or no unit is rated twice): use agreementOfUnits. */
-export function agreementTable(outcomes: readonly Outcome[], seed: string | number): AgreementReport | null {
-  const table = unitTable(outcomes);
-  return table ? agreementOfTable(table, seed) : null;
-}
-
-/** The agreement report of a table with at least one unit; with none, agreementOfUnits([]) is the definition (Fleiss differs). */
-export function agreementOfTable(table: UnitTable, seed: string | number): AgreementReport {
-  const units = table.start.length - 1;
-  const raters = new Uint8Array(table.raterNames.length);
-  for (let e = 0; e < table.rater.length; e++) raters[table.rater[e]] = 1;
-  let distinctRaters = 0;
-  for (const seen of raters) distinctRaters += seen;
-  return {
-    units,
-    labels: table.code.length,
-    raters: distinctRaters,
-    pairwise: pairwise(table),
-    leaveOneOut: leaveOneOut(table, seed),
-    cohen: cohenFirstTwo(table),
-    fleiss: fleiss(table),
-    krippendorff: krippendorff(table),
-  };
-}
-
-/** leaveOneOutAgreement(ratedUnits(outcomes), seed) on the flat path; null when it does not apply. */
-export function leaveOneOutTable(outcomes: readonly Outcome[], seed: string | number): LeaveOneOutAgreement | null {
-  const table = unitTable(outcomes);
-  return table ? leaveOneOut(table, seed) : null;
-}
-
-function unitTable(outcomes: readonly Outcome[]): UnitTable | null {
-  const ids = numericIds(outcomes);
-  if (!ids) return null;
-  const { unitOf, sizes, kept } = unitGroups(outcomes, ids, 2);
-  if (kept.length === 0) return null;
-  const slot = new Int32Array(sizes.length).fill(-1);
-  kept.forEach((u, i) => (slot[u] = i));
-  const start = new Int32Array(kept.length + 1);
-  for (let i = 0; i < kept.length; i++) start[i + 1] = start[i] + sizes[kept[i]];
-  const next = start.slice(0, kept.length);
-  const code = new Uint8Array(start[kept.length]);
-  const rater = new Int32Array(start[kept.length]);
-  const raterIndex = new Map<string, number>();
-  const raterNames: string[] = [];
-  for (let t = 0; t < outcomes.length; t++) {
-    const i = slot[unitOf[t]];
-    if (i < 0) continue;
-    const o = outcomes[t];
-    const e = next[i]++;
-    code[e] = o.a <= o.b ? CODE[o.kind] : FLIPPED[CODE[o.kind]];
-    let r = raterIndex.get(o.rater);
-    if (r === undefined) {
-      r = raterNames.length;
-      raterIndex.set(o.rater, r);
-      raterNames.push(o.rater);
-    }
-    rater[e] = r;
-  }
-  return { start, code, rater, raterNames };
-}
-
-/** Pairwise agreement from label counts: every credit is a multiple of ½, so the sums are exact. */
-function pairwise({ start, code }: UnitTable): PercentAgreement {
-  let pairs = 0;
-  let agree = 0;
-  let credit = 0;
-  const counts = [0, 0, 0, 0];
-  for (let u = 0; u + 1 < start.length; u++) {
-    counts.fill(0);
-    for (let e = start[u]; e < start[u + 1]; e++) counts[code[e]]++;
-    const m = start[u + 1] - start[u];
-    const same = (counts[0] * (counts[0] - 1) + counts[1] * (counts[1] - 1) + counts[2] * (counts[2] - 1) + counts[3] * (counts[3] - 1)) / 2;
-    const decisive = counts[0] + counts[1];
-    pairs += (m * (m - 1)) / 2;
-    agree += same;
-    credit += same + 0.5 * decisive * (m - decisive);
-  }
-  const units = start.length - 1;
-  return { agreement: pairs > 0 ? agree / pairs : NaN, relaxed: pairs > 0 ? credit / pairs : NaN, pairs, units };
-}
-
-function leaveOneOut({ start, code, rater, raterNames }: UnitTable, seed: string | number): LeaveOneOutAgreement {
-  const rng = rngFor(seed, 'leave-one-out-agreement');
-  const held = new Float64Array(raterNames.length);
-  const agreed = new Float64Array(raterNames.length);
-  const counts = [0, 0, 0, 0];
-  const tied = [0, 0, 0, 0];
-  let n = 0;
-  let agree = 0;
-  for (let u = 0; u + 1 < start.length; u++) {
-    counts.fill(0);
-    for (let e = start[u]; e < start[u + 1]; e++) counts[code[e]]++;
-    for (let e = start[u]; e < start[u + 1]; e++) {
-      const own = code[e];
-      counts[own]--; // the others' labels
-      const top = Math.max(counts[0], counts[1], counts[2], counts[3]);
-      let numTied = 0;
-      for (let c = 0; c < 4; c++) if (counts[c] === top) tied[numTied++] = c;
-      const mode = numTied === 1 ? tied[0] : tied[Math.floor(rng() * numTied)];
-      counts[own]++;
-      const hit = mode === own ? 1 : 0;
-      n++;
-      agree += hit;
-      held[rater[e]]++;
-      agreed[rater[e]] += hit;
+export function ratedUnits(table: OutcomeTable, { slots, mask }: UnitSelection = {}): RatedUnits {
+  const { pairs, start, kind, itemId, raterId, itemNames, raterNames } = table;
+  const { rank: pairRank, ranks } = unorderedPairRanks(pairs);
+  const itemRank = ranksBy(itemNames.length, (i) => `${itemNames[i]}|`);
+  // Slots by pair rank, then slot: the outcomes of one unit stay in table order.
+  const slotOrder = [...(slots ?? pairs.keys())].sort((x, y) => pairRank[x] - pairRank[y] || x - y);
+  // The outcomes to sort: those in repeated units when they can be counted, else all the mask's.
+  const use = inRepeatedUnits(table, slotOrder, pairRank, ranks, mask) ?? mask ?? null;
+  // A counting sort by item rank: each item's outcomes, grouped by pair rank.
+  const items = itemNames.length;
+  const itemStart = new Int32Array(items + 1);
+  for (const k of slotOrder) for (let e = start[k]; e < start[k + 1]; e++) if (!use || use[e] === 1) itemStart[itemRank[itemId[e]] + 1]++;
+  for (let i = 0; i < items; i++) itemStart[i + 1] += itemStart[i];
+  const next = itemStart.slice(0, items);
+  const total = itemStart[items];
+  const code = new Uint8Array(total);
+  const rater = new Int32Array(total);
+  const pairOf = new Int32Array(total);
+  for (const k of slotOrder) {
+    const [a, b] = pairs[k];
+    const flip = a > b;
+    const rank = pairRank[k];
+    for (let e = start[k]; e < start[k + 1]; e++) {
+      if (use && use[e] !== 1) continue;
+      const at = next[itemRank[itemId[e]]]++;
+      code[at] = flip ? MIRRORED_KIND[kind[e]] : kind[e];
+      rater[at] = raterId[e];
+      pairOf[at] = rank;
     }
   }
-  const perRater = raterNames
-    .map((name, r) => ({ name, r }))
-    .filter(({ r }) => held[r] > 0)
-    .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
-    .map(({ name, r }) => ({ rater: name, n: held[r], agreement: agreed[r] / held[r] }));
-  return { agreement: n > 0 ? agree / n : NaN, n, units: start.length - 1, perRater };
-}
-
-/** Cohen's kappa on the first two labels of every unit, labels taken in order of first appearance as the first label. */
-function cohenFirstTwo({ start, code }: UnitTable): Kappa {
-  const n = start.length - 1;
-  const first = [0, 0, 0, 0];
-  const second = [0, 0, 0, 0];
-  const order: number[] = [];
-  let same = 0;
-  for (let u = 0; u < n; u++) {
-    const x = code[start[u]];
-    const y = code[start[u] + 1];
-    if (x === y) same++;
-    if (first[x] === 0) order.push(x);
-    first[x]++;
-    second[y]++;
-  }
-  let expected = 0;
-  for (const label of order) expected += (first[label] / n) * (second[label] / n);
-  const observed = same / n;
-  return { kappa: (observed - expected) / (1 - expected), observed, expected, n };
-}
-
-function fleiss({ start, code }: UnitTable): Kappa {
-  const totals = [0, 0, 0, 0];
-  const row = [0, 0, 0, 0];
-  let ratings = 0;
-  let agreementSum = 0;
-  let used = 0;
-  for (let u = 0; u + 1 < start.length; u++) {
-    row.fill(0);
-    for (let e = start[u]; e < start[u + 1]; e++) row[code[e]]++;
-    let m = 0;
-    for (let j = 0; j < 4; j++) m += row[j];
-    used++;
-    ratings += m;
-    let pairsAgreeing = 0;
-    for (let j = 0; j < 4; j++) {
-      totals[j] += row[j];
-      pairsAgreeing += row[j] * (row[j] - 1);
+  // Runs of one pair within an item are the units; those rated twice are kept, compacted in place.
+  const unitStart = [0];
+  let kept = 0;
+  for (let i = 0; i < items; i++) {
+    const end = itemStart[i + 1];
+    for (let e = itemStart[i]; e < end; ) {
+      let f = e + 1;
+      while (f < end && pairOf[f] === pairOf[e]) f++;
+      if (f - e >= 2) {
+        for (let x = e; x < f; x++, kept++) {
+          code[kept] = code[x];
+          rater[kept] = rater[x];
+        }
+        unitStart.push(kept);
+      }
+      e = f;
     }
-    agreementSum += pairsAgreeing / (m * (m - 1));
   }
-  const observed = agreementSum / used;
-  const expected = totals.reduce((s, t) => s + (t / ratings) ** 2, 0);
-  return { kappa: (observed - expected) / (1 - expected), observed, expected, n: used };
+  return { start: Int32Array.from(unitStart), code: code.slice(0, kept), rater: rater.slice(0, kept), raterNames, categories: KIND_NAMES.length };
 }
 
-/** Krippendorff's nominal alpha, values indexed in order of first appearance (as krippendorffAlphaNominal). */
-function krippendorff({ start, code }: UnitTable): Alpha {
-  const valueOf = [-1, -1, -1, -1];
-  let numValues = 0;
-  for (let e = 0; e < code.length; e++) if (valueOf[code[e]] < 0) valueOf[code[e]] = numValues++;
-  const values = code.map((c) => valueOf[c]);
-  return nominalAlphaOfCodes(start, values, numValues);
+/**
+ * Per table position, whether the outcome is taken and its unit holds two taken outcomes or more:
+ * in a large log most units hold one, and only the others need sorting. Null when an items ×
+ * pairs count would be too large (every taken outcome is then sorted, and single labels dropped after).
+ */
+function inRepeatedUnits(
+  { start, itemId, itemNames, kind }: OutcomeTable,
+  slots: readonly number[],
+  pairRank: Int32Array,
+  ranks: number,
+  mask: OutcomeMask | undefined,
+): Uint8Array | null {
+  if (itemNames.length * ranks > 1 << 24) return null;
+  // Labels per unit, counted up to 2: all the test needs.
+  const labels = new Uint8Array(itemNames.length * ranks);
+  for (const k of slots) {
+    const rank = pairRank[k];
+    for (let e = start[k]; e < start[k + 1]; e++) {
+      const unit = itemId[e] * ranks + rank;
+      if (labels[unit] < 2 && (!mask || mask[e] === 1)) labels[unit]++;
+    }
+  }
+  const repeated = new Uint8Array(kind.length);
+  for (const k of slots) {
+    const rank = pairRank[k];
+    for (let e = start[k]; e < start[k + 1]; e++) repeated[e] = labels[itemId[e] * ranks + rank] >= 2 && (!mask || mask[e] === 1) ? 1 : 0;
+  }
+  return repeated;
 }
 
-/** For tests: the labels of the table's units, as agreement.ts names them. */
-export function tableLabels(outcomes: readonly Outcome[]): OutcomeKind[][] | null {
-  const table = unitTable(outcomes);
-  if (!table) return null;
-  const out: OutcomeKind[][] = [];
-  for (let u = 0; u + 1 < table.start.length; u++) out.push(Array.from(table.code.subarray(table.start[u], table.start[u + 1]), (c) => LABELS[c]));
+/**
+ * A rank per slot for its unordered pair {first, second} (first < second in name order): slots of
+ * the same pair share a rank, others are ranked by `first|second`, then (when '|' in a name makes
+ * two such keys equal) by first and second.
+ */
+function unorderedPairRanks(pairs: ReadonlyArray<readonly [string, string]>): { rank: Int32Array; ranks: number } {
+  const ordered = pairs.map(([a, b]) => (a <= b ? [a, b] : [b, a]));
+  const keys = ordered.map(([x, y]) => `${x}|${y}`);
+  const compare = (s: number, t: number) =>
+    cmp(keys[s], keys[t]) || cmp(ordered[s][0], ordered[t][0]) || cmp(ordered[s][1], ordered[t][1]);
+  const bySlot = [...pairs.keys()].sort(compare);
+  const rank = new Int32Array(pairs.length);
+  let ranks = 0;
+  bySlot.forEach((s, r) => (rank[s] = r > 0 && compare(bySlot[r - 1], s) === 0 ? rank[bySlot[r - 1]] : ranks++));
+  return { rank, ranks };
+}
+
+/** Rank of each of `n` things by the order (code units) of their strings, all distinct. */
+function ranksBy(n: number, key: (i: number) => string): Int32Array {
+  const keys = Array.from({ length: n }, (_, i) => key(i));
+  const rank = new Int32Array(n);
+  Array.from(keys.keys())
+    .sort((x, y) => cmp(keys[x], keys[y]))
+    .forEach((i, r) => (rank[i] = r));
+  return rank;
+}
+
+function cmp(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The units' labels by name, unit by unit (for tests and for reading a table). */
+export function unitLabels({ start, code }: RatedUnits): string[][] {
+  const out: string[][] = [];
+  for (let u = 0; u + 1 < start.length; u++) out.push(Array.from(code.subarray(start[u], start[u + 1]), (c) => KIND_NAMES[c]));
   return out;
 }

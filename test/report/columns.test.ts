@@ -12,8 +12,6 @@ import { promptTalliesOfSlot } from '../../src/report/promptTallies.ts';
 import { influenceOfTallies, promptInfluence } from '../../src/stats/sensitivity.ts';
 import { pairStatistics, type PairSettings } from '../../src/stats/pair.ts';
 import { rngFor } from '../../src/stats/random/rng.ts';
-import { agreementOfColumns } from '../../src/report/agreementColumns.ts';
-import { agreement, ratedUnits } from '../../src/stats/agreement.ts';
 import { battleCellsOfColumns, clusterTableOfColumns, winMatrixOfColumns } from '../../src/report/battleColumns.ts';
 import { winMatrix } from '../../src/stats/winMatrix.ts';
 import { tabulateBattles, tabulateClusters } from '../../src/stats/battleCells.ts';
@@ -108,59 +106,6 @@ describe('eloOfColumns', () => {
       expect(eloOfColumns(columns, pairs)).toEqual(onlineElo(flat));
     });
   }
-});
-
-describe('agreementOfColumns', () => {
-  const pairs: Array<[string, string]> = [['s0', 's1'], ['s2', 's0'], ['s1', 's2'], ['s3', 's0'], ['s1', 's3'], ['s2', 's3']];
-  const SEEDS = [1, 'x', 'report'];
-
-  /** agreementOfColumns against agreement on the same outcomes in pair-slot order, for every seed. */
-  function expectSameAgreement(votes: readonly Judgment[], slots: Array<[string, string]>) {
-    const { byKey, columns } = pairOutcomes(votes, slots);
-    const flat = slots.flatMap(([a, b]) => byKey.get(pairKey(a, b)) ?? []);
-    expect(flat.length).toBeGreaterThan(0);
-    for (const seed of SEEDS) expect(agreementOfColumns(columns, slots, seed)).toStrictEqual(agreement(flat, { seed }));
-    return { flat, report: agreement(flat, { seed: SEEDS[0] }) };
-  }
-
-  it('equals agreement on the flattened outcomes (many labels per unit)', () => {
-    const { report } = expectSameAgreement(judgments(3000), pairs);
-    expect(report.units).toBe(180);
-    expect(report.raters).toBe(7);
-  });
-
-  it('equals agreement with few labels per unit, where leave-one-out modes often tie', () => {
-    const items = Array.from({ length: 600 }, (_, i) => `p${i}`);
-    const { report } = expectSameAgreement(judgments(3000, { seed: 'sparse', items }), pairs);
-    expect(report.units).toBeGreaterThan(500);
-    expect(report.labels).toBeLessThan(3000);
-  });
-
-  it('orders units by key when names are prefixes of each other', () => {
-    const items = ['q1', 'q10', 'q2', 'q', 'q1 ', 'Q'];
-    const systems = ['a', 'ab', 'b'];
-    const slots: Array<[string, string]> = [['ab', 'a'], ['b', 'a'], ['ab', 'b']];
-    const { flat } = expectSameAgreement(judgments(400, { seed: 'prefix', items, systems, raters: 5 }), slots);
-    // The point of the case: key order is not name order ("q10|…" < "q1|…", "ab|b" < "a|b").
-    const keys = ratedUnits(flat).map((u) => u.key);
-    expect(keys).toEqual(expect.arrayContaining(['q10|a|ab', 'q1|a|ab', 'q1|ab|b', 'q1|a|b']));
-    expect(keys.indexOf('q10|a|ab')).toBeLessThan(keys.indexOf('q1|a|ab'));
-    expect(keys.indexOf('q1|ab|b')).toBeLessThan(keys.indexOf('q1|a|b'));
-  });
-
-  it('equals agreement when no unit is rated twice', () => {
-    const votes = judgments(50).map((j, t) => ({ ...j, item: `only-${t}` }));
-    const { report } = expectSameAgreement(votes, pairs);
-    expect(report.units).toBe(0);
-  });
-
-  it('equals agreement when a name holds the key separator', () => {
-    const items = ['a|b', 'a', 'b', 'a|'];
-    expect(expectSameAgreement(judgments(600, { seed: 'pipe', items }), pairs).report.units).toBeGreaterThan(0);
-    const systems = ['x', 'x|y', 'y'];
-    const slots: Array<[string, string]> = [['x|y', 'x'], ['y', 'x'], ['x|y', 'y']];
-    expect(expectSameAgreement(judgments(600, { seed: 'pipe', items: ['i', 'i|x', 'j'], systems }), slots).report.units).toBeGreaterThan(0);
-  });
 });
 
 describe('win matrix, battle cells and position bias from columns', () => {
