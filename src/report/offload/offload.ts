@@ -66,8 +66,14 @@ export function startWorker(): Offload {
   return taken ?? spawnWorker();
 }
 
+/**
+ * Compiled (dist/, this file is offload.js), the worker is worker.js beside it; from the sources it
+ * is worker.mjs, which registers tsx and loads worker.ts.
+ */
+const WORKER_URL = new URL(new URL(import.meta.url).pathname.endsWith('.js') ? './worker.js' : './worker.mjs', import.meta.url);
+
 function spawnWorker(): Offload {
-  let worker: Worker | null = new Worker(new URL('./worker.mjs', import.meta.url));
+  let worker: Worker | null = new Worker(WORKER_URL);
   const pending = new Map<number, Pending>();
   let nextId = 0;
   const giveUp = () => {
