@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bradleyTerry, RATING_SCALE } from './bradleyTerry.ts';
-import { vote, votes } from '../../test/stats/makeOutcome.ts';
+import { vote, votes } from '../outcomes/testing.ts';
 import { simulateBattles } from '../../test/stats/simulateBattles.ts';
 import type { Outcome } from '../outcomes/outcome.ts';
 import { rngFor } from './random/rng.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { onlineElo, timeOrder } from './elo.ts';
-import { vote } from '../../test/stats/makeOutcome.ts';
+import { vote } from '../outcomes/testing.ts';
 
 describe('onlineElo', () => {
   it('applies K = 4 updates by hand', () => {

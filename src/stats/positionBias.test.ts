@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { choseLeft, positionBias } from './positionBias.ts';
-import { vote, votes } from '../../test/stats/makeOutcome.ts';
+import { vote, votes } from '../outcomes/testing.ts';
 
 describe('positionBias', () => {
   it('reads the screen side from aOnLeft and the winner', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { excludeFlaggedRaters, medianWithout, raterSummaries } from './raters.ts';
-import { vote } from '../../test/stats/makeOutcome.ts';
+import { vote } from '../outcomes/testing.ts';
 import type { Outcome } from '../outcomes/outcome.ts';
 
 // Three careful raters who agree on items i0..i9 and take 20–40 s; one fast rater who always

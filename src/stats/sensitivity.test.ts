@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { promptInfluence, UNTAGGED, winRateByLength, winRatesByTag } from './sensitivity.ts';
-import { vote, votes } from '../../test/stats/makeOutcome.ts';
+import { vote, votes } from '../outcomes/testing.ts';
 import type { Outcome } from '../outcomes/outcome.ts';
 
 const QUICK = { resamples: 200, seed: 1 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { winMatrix } from './winMatrix.ts';
-import { vote, votes } from '../../test/stats/makeOutcome.ts';
+import { vote, votes } from '../outcomes/testing.ts';
 
 describe('winMatrix', () => {
   // A beat B 3 times, lost once, tied once, both bad once (one of those votes seen from B's side);

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../test/support/shared.ts';
 import { blindnessPhrases, blindnessWarnings, findMentions, itemLines, SHOWN_PER_PHRASE, systemTokens } from './blindness.ts';
 import { loadStudy } from './load.ts';
 import { StudyFile, type Item, type Study } from './schema.ts';
 
+/** The example study of the repository (studies/example). */
+const EXAMPLE = fileURLToPath(new URL('../../studies/example', import.meta.url));
 const PYTHIA = 'oasst-sft-4-pythia-12b:greedy';
 const GPT = 'gpt-3.5-turbo:t0.7';
 const labels = (text: string, systems: string[] = [PYTHIA, GPT], loose = false) =>
@@ -116,7 +118,7 @@ describe('blindnessWarnings', () => {
 
   it('has nothing to say about a neutral study', async () => {
     expect(blindnessWarnings(study({}, [item('x', 'Paris.')]))).toEqual([]);
-    expect(blindnessWarnings(await loadStudy(join(REPO_ROOT, 'studies/example')))).toEqual([]);
+    expect(blindnessWarnings(await loadStudy(EXAMPLE))).toEqual([]);
   });
 
   it('reports completions per item with file, line and field, each phrase once per completion', () => {

@@ -1,14 +1,14 @@
 import { mkdtemp, mkdir, readFile, rm, writeFile, cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PrefstudyError, formatIssue, type Issue } from '../errors.ts';
-import { REPO_ROOT } from '../../test/support/shared.ts';
 import { listStudies, loadStudy, validateStudyDir } from './load.ts';
 import { designPairs } from './schema.ts';
 import { summarizeStudy } from './summary.ts';
 
-const EXAMPLE = join(REPO_ROOT, 'studies/example');
+const EXAMPLE = fileURLToPath(new URL('../../studies/example', import.meta.url));
 const roots: string[] = [];
 async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'prefstudy-load-'));
