@@ -159,7 +159,11 @@ describe('rater flow in Chromium', () => {
       for (let step = 0; step < 20 && page.url().endsWith('/task'); step++) {
         if (await expectScriptShownAsText(page)) {
           shown = true;
-          await page.waitForTimeout(300); // give any stray script time to fire
+          // Anything the completion could run has run by the load event (an inline script while
+          // the page is parsed, an <img onerror> before load); a round trip through the page
+          // after it delivers any dialog one opened before the checks below.
+          await page.waitForLoadState('load');
+          await page.evaluate(() => document.readyState);
           break;
         }
         const navigation = page.waitForNavigation();

@@ -7,6 +7,18 @@ import { writeAll } from '../../src/report/write.ts';
 
 const chunked = (parts: string[]): FileContent => ({ chunks: () => parts.map((p) => Buffer.from(p, 'utf8')) });
 
+/** Resolves once `path` holds exactly `text` (writeAll's temporary files are written in steps). */
+async function fileHolds(path: string, text: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await readFile(path, 'utf8').catch(() => null)) !== text) {
+    if (Date.now() > deadline) throw new Error(`${path} did not come to hold ${JSON.stringify(text)} in ${timeoutMs} ms`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Where writeAll writes `name` before renaming it into place. */
+const temporary = (dir: string, name: string) => join(dir, `.${name}.${process.pid}.tmp`);
+
 describe('writeAll', () => {
   it('writes whole and chunked files byte for byte', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'write-'));
@@ -32,8 +44,8 @@ describe('writeAll', () => {
     let finish: (value: string) => void = () => {};
     const later = new Promise<string>((resolve) => (finish = resolve));
     const written = writeAll(dir, new Map<string, FileContent | Promise<FileContent>>([['b.csv', chunked(['x\n'])], ['a.md', later]]), later);
-    await new Promise((resolve) => setTimeout(resolve, 20));
     // The CSV is on disk under its temporary name, nothing is in place yet.
+    await fileHolds(temporary(dir, 'b.csv'), 'x\n');
     expect((await readdir(dir)).filter((f) => !f.startsWith('.'))).toEqual([]);
     finish('done');
     expect((await written).map((f) => f.slice(dir.length + 1))).toEqual(['b.csv', 'a.md']);
@@ -45,7 +57,9 @@ describe('writeAll', () => {
     let rejectLater: (err: Error) => void = () => {};
     const failing = new Promise<never>((_, reject) => (rejectLater = reject));
     const pending = writeAll(dir, new Map([['b.csv', chunked(['x\n'])]]), failing);
-    setTimeout(() => rejectLater(new Error('bad anchor')), 20);
+    // The report fails once the CSV is written (under its temporary name): that file goes too.
+    await fileHolds(temporary(dir, 'b.csv'), 'x\n');
+    rejectLater(new Error('bad anchor'));
     await expect(pending).rejects.toThrow('bad anchor');
     expect(await readdir(dir)).toEqual([]);
 

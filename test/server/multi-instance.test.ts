@@ -458,9 +458,12 @@ describeWithPostgres('several server instances on one PostgreSQL database', () =
     let lastAck: string | undefined;
     /** The pairs the victim showed that were open (unacknowledged) when it died, and whose they were. */
     let heldAtKill: Array<{ rater: Rater; task: string }> = [];
+    let killed: () => void = () => {};
+    const victimKilled = new Promise<void>((resolve) => (killed = resolve));
     const kill = () => {
       if (!victim.alive) return;
       victim.alive = false;
+      killed();
       killedAt = Date.now();
       ackedAtKill = seen.acked.size;
       lastAck = [...seen.acked.keys()].at(-1);
@@ -494,15 +497,17 @@ describeWithPostgres('several server instances on one PostgreSQL database', () =
       },
       walksAway: (rater) => walker(rater),
     };
-    let finished = false;
     const loops = raters.map((r) => raterLoop(burst, r));
+    const loopOf = new Map(raters.map((r, i) => [r, loops[i]]));
+    const allDone = Promise.allSettled(loops);
 
-    // Once every walker holding a pair the victim showed has walked away (or, with an answer already
-    // on its way to another instance, moved on): the leases they abandoned, still in the database.
+    // Once every walker holding a pair the victim showed has walked away (a walker's loop ends when it
+    // does: it only walks at the top of its loop, after looking at the pair): the leases they
+    // abandoned, still in the database.
     const abandoned = (async () => {
-      while (victim.alive && !finished) await sleep(20);
+      await Promise.race([victimKilled, allDone]);
       const walking = heldAtKill.filter(({ rater }) => walker(rater));
-      while (walking.some(({ rater, task }) => !rater.quit && rater.pending?.task === task) && !finished) await sleep(20);
+      await Promise.allSettled(walking.map(({ rater }) => loopOf.get(rater)));
       const tasks = new Set(walking.filter(({ rater }) => rater.quit).map(({ task }) => task));
       return (await readStudy(db, studyId)).leases.filter((l) => tasks.has(l.task));
     })();
@@ -510,7 +515,6 @@ describeWithPostgres('several server instances on one PostgreSQL database', () =
     try {
       await Promise.all(loops);
     } finally {
-      finished = true;
       watch.stop();
     }
     const stuck = await abandoned;
