@@ -18,7 +18,8 @@ import {
   UNCONNECTED,
   UNDETERMINED,
 } from './bradleyTerryFit.ts';
-import { multinomialInto, rngFor } from './random.ts';
+import { multinomialInto } from './random/multinomial.ts';
+import { rngFor } from './random/rng.ts';
 import { ranksFromIntervals } from './ranks.ts';
 import { PrefstudyError } from '../errors.ts';
 

@@ -16,7 +16,7 @@ import {
 } from './bootstrap-clusters.ts';
 import { signTestPValue, wilsonInterval } from './intervals.ts';
 import type { Outcome, OutcomeKind } from '../outcomes/outcome.ts';
-import { rngFor } from './random.ts';
+import { rngFor } from './random/rng.ts';
 import type { BootstrapSettings, Interval, PairCounts, PairSummary, TiePolicy } from './types.ts';
 
 export { bootstrapSettingsDefaults } from './bootstrap.ts';
