@@ -2,9 +2,10 @@
 // The stamp lists every input of the build (each file under src/ except tests, and the two
 // tsconfigs) with its size and modification time in nanoseconds. The build writes it into dist/
 // last, from a listing taken before compiling; the CLI lists the sources again at start (a stat of
-// each file: about a millisecond) and runs dist/ only when both listings are equal. So an edit, a
-// new, deleted or renamed file, or a checkout makes dist/ stale until `npm run build`; an edit
-// during the build does too.
+// each of ~160 files: about 5 ms in a fresh process, where reading and hashing them all would take
+// about 12 ms) and runs dist/ only when both listings are equal. So an edit, a new, deleted or
+// renamed file, or a checkout makes dist/ stale until `npm run build`; so does an edit during the
+// build. (Only an edit that keeps a file's size and sets its mtime back would go unseen.)
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 

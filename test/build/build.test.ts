@@ -28,13 +28,13 @@ interface Run {
 }
 
 /** `node --import record-modules.mjs <args>` in the copy. */
-function node(args: string[], env: Record<string, string> = {}): Promise<Run> {
+function node(args: string[]): Promise<Run> {
   const log = join(scratch, `modules-${logs++}.log`);
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', pathToFileURL(RECORDER).href, ...args],
-      { cwd: root, env: { ...process.env, ...env, PREFSTUDY_MODULE_LOG: log }, maxBuffer: 16 << 20 },
+      { cwd: root, env: { ...process.env, PREFSTUDY_MODULE_LOG: log }, maxBuffer: 16 << 20 },
       async (error, stdout, stderr) => {
         const modules = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr, modules });
