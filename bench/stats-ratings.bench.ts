@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { bradleyTerry } from '../src/stats/bradleyTerry.ts';
 import { agreement } from '../src/stats/agreement.ts';
 import { onlineElo } from '../src/stats/elo.ts';
+import { tableOf } from '../src/outcomes/fromOutcomes.ts';
 import type { Outcome } from '../src/outcomes/outcome.ts';
 import { positionBias } from '../src/stats/positionBias.ts';
 import { rngFor } from '../src/stats/random/rng.ts';
@@ -28,10 +29,10 @@ export default async function main(): Promise<void> {
   for (let s = 0; s < 20; s++) ratings[`system-${String(s).padStart(2, '0')}`] = 900 + 15 * s;
   const built = time(() => simulateBattles({ ratings, battles: 1_000_000, prompts: 20_000, seed: 1, tieRate: 0.15 }));
   console.log(`simulated 1,000,000 battles among 20 systems over 20,000 prompts in ${built.seconds.toFixed(2)} s (not counted)`);
-  const battles = built.value;
+  const battles = tableOf(built.value);
 
   // Warm up the JIT on a small slice so the timing is of steady-state code.
-  bradleyTerry(battles.slice(0, 20_000), { bootstrap: { resamples: 20, cluster: 'none' } });
+  bradleyTerry(tableOf(built.value.slice(0, 20_000)), { bootstrap: { resamples: 20, cluster: 'none' } });
 
   // Three runs: the first includes the JIT compiling the full-size paths; the best is steady state.
   const runs = [1, 2, 3].map(() =>
@@ -59,14 +60,15 @@ export default async function main(): Promise<void> {
 
   // Rater statistics at study scale (no goal in the issue; printed so regressions show).
   const votes = raterStudy(250_000, 4, 1_000);
+  const voteTable = tableOf(votes);
   const agree = time(() => agreement(votes, { seed: 1 }));
   console.log(
     `agreement (pairwise, leave-one-out, Cohen, Fleiss, Krippendorff) over 250,000 items × 4 votes: ${agree.seconds.toFixed(3)} s ` +
       `(LOO ${agree.value.leaveOneOut.agreement.toFixed(3)}, Fleiss ${agree.value.fleiss.kappa.toFixed(3)}, alpha ${agree.value.krippendorff.alpha.toFixed(3)})`,
   );
-  const raters = time(() => raterSummaries(votes, { seed: 1 }));
+  const raters = time(() => raterSummaries(voteTable, { leaveOneOut: agree.value.leaveOneOut }));
   console.log(`per-rater summaries (1,000 raters, 1,000,000 votes): ${raters.seconds.toFixed(3)} s`);
-  const bias = time(() => positionBias(votes));
+  const bias = time(() => positionBias(voteTable));
   console.log(`position bias over 1,000,000 votes: ${bias.seconds.toFixed(3)} s (left share ${bias.value.leftShare.toFixed(3)})`);
   const influence = time(() => promptInfluence(votes, 'A', 'B', { maxDrop: 20 }));
   console.log(`leave-one-prompt-out influence + drop-20 curves over 250,000 prompts: ${influence.seconds.toFixed(3)} s`);

@@ -2,8 +2,9 @@
 // files and writing reports happen at the edges (src/commands/report.ts, the admin pages).
 import type { Judgment } from '../judgments/record.ts';
 import type { ItemInfo, ReadResult } from '../judgments/read.ts';
-import { finishBradleyTerry, planOfCells, tabulatedSystems, type BradleyTerryOptions, type BradleyTerryPlan } from '../stats/bradleyTerry.ts';
-import type { WinMatrix } from '../stats/winMatrix.ts';
+import { finishBradleyTerry, planBradleyTerry, type BradleyTerryOptions, type BradleyTerryPlan } from '../stats/bradleyTerry.ts';
+import { winMatrix, type WinMatrix } from '../stats/winMatrix.ts';
+import { onlineElo } from '../stats/elo.ts';
 import { summarizeStatistics, type PairBootstrap, type PairSettings, type PairStatistics } from '../stats/pair.ts';
 import type { PairSummary } from '../stats/types.ts';
 import { APP_VERSION } from '../version.ts';
@@ -11,14 +12,10 @@ import { agreementOfTable, agreementSection } from './agreement.ts';
 import { headline } from './headline.ts';
 import { planningSection } from './planning.ts';
 import { sensitivitySections } from './sensitivity.ts';
-import { raterSection } from './raters.ts';
-import { positionBiasOfColumns } from './positionBiasColumns.ts';
-import { battleCellsOfColumns, clusterTableOfColumns, winMatrixOfColumns } from './battleColumns.ts';
+import { positionBiasSection, raterSection } from './raters.ts';
 import { compareNeighbours } from './neighbours.ts';
 import { orientPairs } from './orient.ts';
 import { pairStatisticsOfSlot } from './pairColumns.ts';
-import { raterTalliesOfColumns } from './raterTallies.ts';
-import { eloOfColumns } from './eloColumns.ts';
 import { slotOutcomes, type OutcomeColumns } from './columns.ts';
 import { outcomeColumns } from './outcomeColumns.ts';
 import type { Report, ReportSettings, SourceEntry, UnboundedSystem, WinMatrixSection } from './types.ts';
@@ -132,14 +129,13 @@ interface RatingsUnderWay {
 }
 
 /** Fits the ratings and hands their bootstrap to the offload (the worker, when there is one). */
-function startRatings(columns: OutcomeColumns, pairs: ReadonlyArray<[string, string]>, settings: ReportSettings, offload: Offload): RatingsUnderWay {
-  const matrix = winMatrixOfColumns(columns, pairs);
+function startRatings(columns: OutcomeColumns, settings: ReportSettings, offload: Offload): RatingsUnderWay {
+  const matrix = winMatrix(columns);
   const options: BradleyTerryOptions = {
     anchor: settings.anchor ?? settings.baseline ?? undefined,
     bootstrap: { seed: settings.seed, resamples: settings.resamples, cluster: settings.cluster, level: settings.level },
   };
-  const cells = matrix.systems.length >= 2 ? battleCellsOfColumns(columns, pairs, tabulatedSystems(options)) : null;
-  const plan = cells ? planOfCells(cells, (by, keep) => clusterTableOfColumns(columns, cells, by, keep), options) : null;
+  const plan = matrix.systems.length >= 2 ? planBradleyTerry(columns, options) : null;
   const draws = plan?.draws ? offload.run('ratingDraws', plan.draws) : null;
   return { matrix, plan, draws };
 }
@@ -163,7 +159,7 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
   // it is called, so it then sees the columns without them).
   const ratingsNow = (): RatingsUnderWay => {
     step('ratings');
-    return startRatings(columns, pairs, settings, offload);
+    return startRatings(columns, settings, offload);
   };
   const early = settings.excludeFlagged ? null : ratingsNow();
 
@@ -171,7 +167,7 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
   step('raters');
   // Agreement over all pairs is built once: its leave-one-out figures are also each rater's.
   let overallAgreement = agreementOfTable(columns, settings.seed);
-  const raters = raterSection(raterTalliesOfColumns(columns), overallAgreement.leaveOneOut, prepared.attention, settings.seed);
+  const raters = raterSection(columns, overallAgreement.leaveOneOut, prepared.attention);
   if (settings.excludeFlagged) {
     const flagged = new Set(raters.filter((r) => r.flags.length > 0).map((r) => r.id));
     if (flagged.size > 0) {
@@ -206,12 +202,12 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
   step('agreement');
   const agreement = agreementSection(columns, settings.seed, overallAgreement);
   step('position bias');
-  const bias = positionBiasOfColumns(columns, pairs, settings.level);
+  const bias = positionBiasSection(columns, settings.level);
   step('sensitivity');
   const sensitivity = sensitivitySections(columns, outcomesOf, pairs, prepared.items, pairSettings, settings.influenceTop);
 
   // Online Elo needs only the columns: made before waiting on the worker, not after.
-  const elo = btPlan ? eloOfColumns(columns, pairs).ratings.map((r) => ({ system: r.system, rating: r.rating })) : [];
+  const elo = btPlan ? onlineElo(columns).ratings.map((r) => ({ system: r.system, rating: r.rating })) : [];
 
   step('intervals');
   const bt = btPlan ? finishBradleyTerry(btPlan, btDraws ? await btDraws : null) : null;

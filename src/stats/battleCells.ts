@@ -1,6 +1,6 @@
 // Battles as sufficient statistics for Bradley–Terry: counts per (unordered pair, score) cell,
 // and per cluster (prompt or rater) the cells it holds, for the clustered bootstrap.
-import type { Outcome } from '../outcomes/outcome.ts';
+import type { OutcomeTable } from '../outcomes/table.ts';
 import type { ClusterBy } from './types.ts';
 import { systemsOf } from './winMatrix.ts';
 
@@ -12,15 +12,15 @@ export interface BattleCells {
   cellPair: Int32Array;
   cellScore: Float64Array;
   cellCount: Float64Array;
-  /** The cell of every outcome (in input order); -1 for a system against itself. */
+  /** The cell of the outcome at every table position; -1 for a system against itself. */
   outcomeCell: Int32Array;
 }
 
 /**
  * Numbers unordered pairs (i < j) and their (pair, score) cells in order of first appearance and
- * counts the battles of each cell: the one numbering every tabulation of battles shares.
+ * counts the battles of each cell.
  */
-export class CellNumbering {
+class CellNumbering {
   private readonly pairOf: Int32Array;
   private readonly pairI: number[] = [];
   private readonly pairJ: number[] = [];
@@ -85,27 +85,31 @@ export class CellNumbering {
   }
 }
 
-export function tabulateBattles(outcomes: readonly Outcome[], systems: readonly string[] = []): BattleCells {
-  const ids = systemsOf(outcomes, systems);
+/**
+ * The table's battles as cells, slot by slot: the systems come from the slot, so a battle is
+ * counted by array indexing. Pairs and cells are numbered in order of first appearance.
+ */
+export function battleCells(table: OutcomeTable, systems: readonly string[] = []): BattleCells {
+  const ids = systemsOf(table, systems);
   const index = new Map(ids.map((s, i) => [s, i]));
   const numbering = new CellNumbering(ids);
-  const outcomeCell = new Int32Array(outcomes.length);
-  let lastA: string | undefined;
-  let lastB: string | undefined;
-  let ia = -1;
-  let ib = -1;
-  for (let t = 0; t < outcomes.length; t++) {
-    const o = outcomes[t];
-    // Outcomes usually come grouped by pair: look names up only when they change.
-    if (o.a !== lastA) ia = index.get((lastA = o.a)) as number;
-    if (o.b !== lastB) ib = index.get((lastB = o.b)) as number;
+  const { start, score: scores } = table;
+  const outcomeCell = new Int32Array(scores.length);
+  table.pairs.forEach(([a, b], slot) => {
+    const from = start[slot];
+    const to = start[slot + 1];
+    if (from === to) return;
+    const ia = index.get(a) as number;
+    const ib = index.get(b) as number;
     if (ia === ib) {
-      outcomeCell[t] = -1;
-      continue;
+      outcomeCell.fill(-1, from, to);
+      return;
     }
-    const pair = ia < ib ? numbering.pair(ia, ib) : numbering.pair(ib, ia);
-    outcomeCell[t] = numbering.battle(pair, ia < ib ? o.score : 1 - o.score);
-  }
+    // Scores are i's: a's as stored when a sorts first, else b's.
+    const flip = ia > ib;
+    const pair = flip ? numbering.pair(ib, ia) : numbering.pair(ia, ib);
+    for (let e = from; e < to; e++) outcomeCell[e] = numbering.battle(pair, flip ? 1 - scores[e] : scores[e]);
+  });
   return numbering.cells(outcomeCell);
 }
 
@@ -130,37 +134,28 @@ export interface ClusterTable {
   cell: Uint16Array | Int32Array;
 }
 
-/** Only cells with a non-zero `keep` entry are tabulated. */
-export function tabulateClusters(
-  outcomes: readonly Outcome[],
-  cells: BattleCells,
-  by: Exclude<ClusterBy, 'none'>,
-  keep: Float64Array,
-): ClusterTable {
-  const clusterIndex = new Map<string, number>();
-  const clusterOf = new Int32Array(outcomes.length).fill(-1);
+/**
+ * The clusters of the battles in `cells` (from battleCells of the same table), numbered in order of
+ * first appearance in the table; only cells with a non-zero `keep` entry are tabulated.
+ */
+export function clusterTable(table: OutcomeTable, cells: BattleCells, by: Exclude<ClusterBy, 'none'>, keep: Float64Array): ClusterTable {
+  const ids = by === 'prompt' ? table.itemId : table.raterId;
+  const names = by === 'prompt' ? table.itemNames.length : table.raterNames.length;
+  const clusterOfId = new Int32Array(names).fill(-1);
+  const { outcomeCell } = cells;
+  const clusterOf = new Int32Array(outcomeCell.length).fill(-1);
   const sizes: number[] = [];
-  for (let t = 0; t < outcomes.length; t++) {
-    const cell = cells.outcomeCell[t];
+  for (let e = 0; e < outcomeCell.length; e++) {
+    const cell = outcomeCell[e];
     if (cell < 0 || keep[cell] === 0) continue;
-    const name = by === 'prompt' ? outcomes[t].item : outcomes[t].rater;
-    let c = clusterIndex.get(name);
-    if (c === undefined) {
-      c = sizes.length;
-      clusterIndex.set(name, c);
+    let c = clusterOfId[ids[e]];
+    if (c < 0) {
+      c = clusterOfId[ids[e]] = sizes.length;
       sizes.push(0);
     }
-    clusterOf[t] = c;
+    clusterOf[e] = c;
     sizes[c]++;
   }
-  return clusterTableOf(clusterOf, sizes, cells);
-}
-
-/**
- * The table from the cluster of every outcome (-1 when left out) and the clusters' sizes, however
- * the clusters were found (by name here, by numeric id from the report's columns).
- */
-export function clusterTableOf(clusterOf: Int32Array, sizes: readonly number[], cells: Pick<BattleCells, 'cellPair' | 'outcomeCell'>): ClusterTable {
   // Counting sort by cluster: the order of battles within a cluster does not matter, since a
   // round only adds whole-number counts.
   const numClusters = sizes.length;
@@ -168,10 +163,9 @@ export function clusterTableOf(clusterOf: Int32Array, sizes: readonly number[], 
   for (let c = 0; c < numClusters; c++) start[c + 1] = start[c] + sizes[c];
   const next = start.slice(0, numClusters);
   const cell = cells.cellPair.length <= 0xffff ? new Uint16Array(start[numClusters]) : new Int32Array(start[numClusters]);
-  for (let t = 0; t < clusterOf.length; t++) {
-    const c = clusterOf[t];
-    if (c >= 0) cell[next[c]++] = cells.outcomeCell[t];
+  for (let e = 0; e < clusterOf.length; e++) {
+    const c = clusterOf[e];
+    if (c >= 0) cell[next[c]++] = outcomeCell[e];
   }
   return { start, cell };
 }
-

@@ -1,23 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { bradleyTerry, RATING_SCALE } from './bradleyTerry.ts';
+import { bradleyTerry, RATING_SCALE, type BradleyTerryOptions } from './bradleyTerry.ts';
+import { tableOf } from '../outcomes/fromOutcomes.ts';
 import { vote, votes } from '../outcomes/testing.ts';
-import { simulateBattles } from '../../test/stats/simulateBattles.ts';
 import type { Outcome } from '../outcomes/outcome.ts';
 import { rngFor } from './random/rng.ts';
 
-const TRUE_RATINGS = { s1: 1000, s2: 1080, s3: 950, s4: 1200, s5: 1010, s6: 880 };
-
-function meanAbsError(outcomes: Outcome[]): number {
-  const result = bradleyTerry(outcomes, { anchor: 's1', bootstrap: { resamples: 0 } });
-  const errors = result.ratings.map((r) => Math.abs(r.rating - TRUE_RATINGS[r.system as keyof typeof TRUE_RATINGS]));
-  return errors.reduce((s, e) => s + e, 0) / errors.length;
-}
+// Simulations with known ratings: test/stats/bradleyTerrySimulated.test.ts.
+const ratingsOf = (outcomes: Outcome[], options: BradleyTerryOptions) => bradleyTerry(tableOf(outcomes), options);
 
 describe('bradleyTerry', () => {
   it('two systems: the strength ratio is wins / losses, a tie half a win each', () => {
     // 30 wins, 10 losses, 4 ties: ratio (30 + 2) / (10 + 2).
     const outcomes = [...votes(30, 'A', 'B', 'win'), ...votes(10, 'A', 'B', 'loss'), ...votes(4, 'B', 'A', 'tie')];
-    const result = bradleyTerry(outcomes, { anchor: 'B', bootstrap: { resamples: 0 } });
+    const result = ratingsOf(outcomes, { anchor: 'B', bootstrap: { resamples: 0 } });
     expect(result.anchor).toBe('B');
     expect(result.converged).toBe(true);
     expect(result.n).toBe(44);
@@ -28,8 +23,8 @@ describe('bradleyTerry', () => {
   });
 
   it('soft scores count as fractional wins', () => {
-    const outcomes = Array.from({ length: 8 }, (_, t) => ({ ...vote('A', 'B', 'win'), score: 0.75, item: `i${t}` }));
-    const result = bradleyTerry(outcomes, { anchor: 'B', bootstrap: { resamples: 0 } });
+    const outcomes = Array.from({ length: 8 }, (_, t) => vote('A', 'B', 'win', { score: 0.75, item: `i${t}` }));
+    const result = ratingsOf(outcomes, { anchor: 'B', bootstrap: { resamples: 0 } });
     expect(result.ratings[0].rating).toBeCloseTo(1000 + 400 * Math.log10(3), 9);
   });
 
@@ -39,7 +34,7 @@ describe('bradleyTerry', () => {
       ...votes(2, 'B', 'C', 'win'), ...votes(1, 'B', 'C', 'loss'),
       ...votes(2, 'C', 'A', 'win'), ...votes(1, 'C', 'A', 'loss'),
     ];
-    const result = bradleyTerry(outcomes, { anchor: 'A', bootstrap: { resamples: 0 } });
+    const result = ratingsOf(outcomes, { anchor: 'A', bootstrap: { resamples: 0 } });
     for (const r of result.ratings) expect(r.rating).toBeCloseTo(1000, 9);
   });
 
@@ -49,47 +44,10 @@ describe('bradleyTerry', () => {
       ...votes(6, 'A', 'B', 'win'), ...votes(4, 'A', 'B', 'loss'),
       ...votes(7, 'B', 'C', 'win'), ...votes(3, 'B', 'C', 'loss'),
     ];
-    const result = bradleyTerry(outcomes, { anchor: 'C', bootstrap: { resamples: 0 } });
+    const result = ratingsOf(outcomes, { anchor: 'C', bootstrap: { resamples: 0 } });
     const rating = Object.fromEntries(result.ratings.map((r) => [r.system, r.rating]));
     expect(rating.B).toBeCloseTo(1000 + RATING_SCALE * Math.log(7 / 3), 9);
     expect(rating.A).toBeCloseTo(rating.B + RATING_SCALE * Math.log(6 / 4), 9);
-  });
-
-  it('recovers known ratings from simulated battles, better with more battles', () => {
-    const small = meanAbsError(simulateBattles({ ratings: TRUE_RATINGS, battles: 2_000, prompts: 500, seed: 7, tieRate: 0.1 }));
-    const large = meanAbsError(simulateBattles({ ratings: TRUE_RATINGS, battles: 50_000, prompts: 5_000, seed: 7, tieRate: 0.1 }));
-    expect(large).toBeLessThan(small);
-    // Standard error per system ~ 400 / ln10 / sqrt(n_i p q) ≈ 2.5 points at 50,000 battles.
-    expect(large).toBeLessThan(6);
-    expect(small).toBeLessThan(30);
-  });
-
-  it('bootstrap intervals cover the truth and order the clearly separated systems', () => {
-    const outcomes = simulateBattles({ ratings: TRUE_RATINGS, battles: 20_000, prompts: 4_000, seed: 3 });
-    const result = bradleyTerry(outcomes, { anchor: 's1', bootstrap: { seed: 1, resamples: 300, cluster: 'none' } });
-    let covered = 0;
-    for (const r of result.ratings) {
-      const truth = TRUE_RATINGS[r.system as keyof typeof TRUE_RATINGS];
-      if (r.ci[0] <= truth && truth <= r.ci[1]) covered++;
-      expect(r.ci[0]).toBeLessThanOrEqual(r.rating);
-      expect(r.ci[1]).toBeGreaterThanOrEqual(r.rating);
-    }
-    expect(covered).toBeGreaterThanOrEqual(5);
-    expect(result.ratings.map((r) => r.system)).toEqual(['s4', 's2', 's5', 's1', 's3', 's6']);
-    expect(result.ratings[0]).toMatchObject({ rank: 1, rankRange: [1, 1] });
-    expect(result.ratings[5].rank).toBe(6);
-    // The anchor is fixed at 1000 in every round.
-    expect(result.ratings.find((r) => r.system === 's1')?.ci).toEqual([1000, 1000]);
-  });
-
-  it('prompt-clustered intervals are wider when prompts carry their own effect', () => {
-    const outcomes = simulateBattles({ ratings: TRUE_RATINGS, battles: 20_000, prompts: 200, seed: 5, promptEffect: 150 });
-    const width = (cluster: 'none' | 'prompt') => {
-      const result = bradleyTerry(outcomes, { anchor: 's1', bootstrap: { seed: 2, resamples: 200, cluster } });
-      const s6 = result.ratings.find((r) => r.system === 's6');
-      return s6 ? s6.ci[1] - s6.ci[0] : NaN;
-    };
-    expect(width('prompt')).toBeGreaterThan(1.5 * width('none'));
   });
 
   it('rater-clustered intervals are wider when raters disagree systematically', () => {
@@ -103,7 +61,7 @@ describe('bradleyTerry', () => {
       }
     }
     const width = (cluster: 'none' | 'rater') => {
-      const a = bradleyTerry(outcomes, { anchor: 'B', bootstrap: { seed: 1, resamples: 400, cluster } }).ratings.find((x) => x.system === 'A');
+      const a = ratingsOf(outcomes, { anchor: 'B', bootstrap: { seed: 1, resamples: 400, cluster } }).ratings.find((x) => x.system === 'A');
       return a ? a.ci[1] - a.ci[0] : NaN;
     };
     expect(width('rater')).toBeGreaterThan(2 * width('none'));
@@ -111,17 +69,17 @@ describe('bradleyTerry', () => {
 
   it('reports systems without a path to the anchor instead of rating them', () => {
     const outcomes = [...votes(3, 'A', 'B', 'win'), ...votes(2, 'A', 'B', 'loss'), ...votes(2, 'X', 'Y', 'win'), vote('Y', 'X', 'win')];
-    const result = bradleyTerry(outcomes, { anchor: 'A', systems: ['Z'], bootstrap: { resamples: 50 } });
+    const result = ratingsOf(outcomes, { anchor: 'A', systems: ['Z'], bootstrap: { resamples: 50 } });
     expect(result.ratings.map((r) => r.system).sort()).toEqual(['A', 'B']);
     expect(result.disconnected).toEqual(['X', 'Y', 'Z']);
     expect(result.n).toBe(5);
-    expect(() => bradleyTerry(outcomes, { anchor: 'Z' })).toThrow(/anchor system "Z" has no comparisons/);
+    expect(() => ratingsOf(outcomes, { anchor: 'Z' })).toThrow(/anchor system "Z" has no comparisons/);
   });
 
   it('lists systems with no finite maximum-likelihood rating instead of inventing one', () => {
     // A won all 5 games against B; B and C split 3:2. A's strength is infinite relative to B and C.
     const outcomes = [...votes(5, 'A', 'B', 'win'), ...votes(3, 'B', 'C', 'win'), ...votes(2, 'B', 'C', 'loss')];
-    const result = bradleyTerry(outcomes, { anchor: 'C', bootstrap: { resamples: 100 } });
+    const result = ratingsOf(outcomes, { anchor: 'C', bootstrap: { resamples: 100 } });
     expect(result.converged).toBe(true);
     expect(result.unbounded).toEqual([{ system: 'A', side: 'above' }]);
     expect(result.ratings.map((r) => r.system)).toEqual(['B', 'C']);
@@ -133,7 +91,7 @@ describe('bradleyTerry', () => {
       [2, 2, 3],
     ]);
     // Y lost to X and to Z; nothing relates X and Z: Y is below the anchor X, Z cannot be placed.
-    const loose = bradleyTerry([vote('X', 'Y', 'win'), vote('Z', 'Y', 'win')], { anchor: 'X', bootstrap: { resamples: 0 } });
+    const loose = ratingsOf([vote('X', 'Y', 'win'), vote('Z', 'Y', 'win')], { anchor: 'X', bootstrap: { resamples: 0 } });
     expect(loose.unbounded).toEqual([
       { system: 'Y', side: 'below' },
       { system: 'Z', side: 'undetermined' },
@@ -146,7 +104,7 @@ describe('bradleyTerry', () => {
   it('a bootstrap round that loses the only win of a system puts it at -Infinity in that round', () => {
     // A won 1 of 21 against B: about a third of the rounds draw no A win, so the lower bound is -Infinity.
     const outcomes = [vote('A', 'B', 'win', { item: 'w' }), ...votes(20, 'A', 'B', 'loss')];
-    const result = bradleyTerry(outcomes, { anchor: 'B', bootstrap: { resamples: 400, cluster: 'none', seed: 3 } });
+    const result = ratingsOf(outcomes, { anchor: 'B', bootstrap: { resamples: 400, cluster: 'none', seed: 3 } });
     const a = result.ratings.find((r) => r.system === 'A');
     expect(a?.rating).toBeCloseTo(1000 + 400 * Math.log10(1 / 20), 9);
     expect(a?.ci[0]).toBe(-Infinity);
@@ -154,15 +112,16 @@ describe('bradleyTerry', () => {
     expect(a?.rank).toBe(2);
   });
 
-  it('defaults the anchor to the most compared system', () => {
-    const outcomes = [...votes(3, 'A', 'base', 'win'), ...votes(3, 'C', 'base', 'loss'), ...votes(1, 'A', 'C', 'win')];
-    expect(bradleyTerry(outcomes, { bootstrap: { resamples: 0 } }).anchor).toBe('base');
+  it('counts no battle of a system against itself; no battles at all rate nobody', () => {
+    const outcomes = [...votes(3, 'A', 'B', 'win'), ...votes(1, 'A', 'B', 'loss'), vote('A', 'A', 'win')];
+    const result = ratingsOf(outcomes, { anchor: 'B', bootstrap: { resamples: 0 } });
+    expect(result.n).toBe(4);
+    expect(result.ratings[0].rating).toBeCloseTo(1000 + 400 * Math.log10(3), 9);
+    expect(ratingsOf([], {})).toMatchObject({ anchor: '', ratings: [], disconnected: [], n: 0 });
   });
 
-  it('gives byte-identical results for the same seed, different ones for another seed', () => {
-    const outcomes = simulateBattles({ ratings: TRUE_RATINGS, battles: 3_000, prompts: 300, seed: 9, tieRate: 0.2 });
-    const run = (seed: number) => JSON.stringify(bradleyTerry(outcomes, { bootstrap: { seed, resamples: 100 } }));
-    expect(run(1)).toBe(run(1));
-    expect(run(1)).not.toBe(run(2));
+  it('defaults the anchor to the most compared system', () => {
+    const outcomes = [...votes(3, 'A', 'base', 'win'), ...votes(3, 'C', 'base', 'loss'), ...votes(1, 'A', 'C', 'win')];
+    expect(ratingsOf(outcomes, { bootstrap: { resamples: 0 } }).anchor).toBe('base');
   });
 });

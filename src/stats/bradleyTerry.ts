@@ -5,9 +5,9 @@
 // total score w_ij. A bootstrap round redraws the counts of the (pair, score) cells with one
 // multinomial draw (i.i.d. battles) or redraws whole clusters (prompts or raters), then refits
 // from the previous optimum with Newton steps. Nothing ever loops over individual battles twice.
-import type { Outcome } from '../outcomes/outcome.ts';
-import type { BootstrapSettings, ClusterBy, Interval, Rating, RatingsResult } from './types.ts';
-import { pairTotals, tabulateBattles, tabulateClusters, type BattleCells, type ClusterTable } from './battleCells.ts';
+import type { OutcomeTable } from '../outcomes/table.ts';
+import type { BootstrapSettings, Interval, Rating, RatingsResult } from './types.ts';
+import { battleCells, clusterTable, pairTotals, type BattleCells, type ClusterTable } from './battleCells.ts';
 import {
   ABOVE,
   anchorClasses,
@@ -23,7 +23,6 @@ import { rngFor } from './random/rng.ts';
 import { ranksFromIntervals } from './ranks.ts';
 import { PrefstudyError } from '../errors.ts';
 
-export { tabulateBattles, type BattleCells } from './battleCells.ts';
 export { fitLogStrengths, type FitResult } from './bradleyTerryFit.ts';
 
 /** Rating points per natural-log unit of strength: 400 / ln 10. */
@@ -102,7 +101,7 @@ export interface RatingDrawsInput {
   cellScore: Float64Array;
   /** Battles per cell among rated systems (the rest cannot affect their ratings). */
   cellCount: Float64Array;
-  /** Whole clusters as the cells of their battles (tabulateClusters); null for cluster 'none'. */
+  /** Whole clusters as the cells of their battles (clusterTable); null for cluster 'none'. */
   clusters: ClusterTable | null;
   rated: Uint8Array;
   anchor: number;
@@ -113,25 +112,12 @@ export interface RatingDrawsInput {
   cluster: RatingBootstrapSettings['cluster'];
 }
 
-/** The systems to tabulate beyond those with battles: those asked for, and the anchor. */
-export function tabulatedSystems(options: BradleyTerryOptions): string[] {
-  return [...(options.systems ?? []), ...(options.anchor ? [options.anchor] : [])];
-}
-
-export function planBradleyTerry(outcomes: readonly Outcome[], options: BradleyTerryOptions = {}): BradleyTerryPlan {
-  const cells = tabulateBattles(outcomes, tabulatedSystems(options));
-  return planOfCells(cells, (by, keep) => tabulateClusters(outcomes, cells, by, keep), options);
-}
-
 /**
- * planBradleyTerry from battles already tabulated (`cells`, with `tabulatedSystems(options)`), and
- * a way to tabulate their clusters (only cells with a non-zero `keep` entry).
+ * The battles of the table as cells (with the systems asked for and the anchor, so that they are
+ * reported even without battles), the full-data fit, and the bootstrap's input.
  */
-export function planOfCells(
-  cells: BattleCells,
-  clustersOf: (by: Exclude<ClusterBy, 'none'>, keep: Float64Array) => ClusterTable,
-  options: BradleyTerryOptions = {},
-): BradleyTerryPlan {
+export function planBradleyTerry(table: OutcomeTable, options: BradleyTerryOptions = {}): BradleyTerryPlan {
+  const cells = battleCells(table, [...(options.systems ?? []), ...(options.anchor ? [options.anchor] : [])]);
   const settings: RatingBootstrapSettings = {
     seed: options.bootstrap?.seed ?? 0,
     resamples: options.bootstrap?.resamples ?? 1000,
@@ -158,12 +144,12 @@ export function planOfCells(
 
   let used = 0;
   for (let p = 0; p < numPairs; p++) if (rated[cells.pairI[p]] && rated[cells.pairJ[p]]) used += n[p];
-  const draws = settings.resamples > 0 ? drawsInput(clustersOf, cells, rated, anchor, theta, settings) : null;
+  const draws = settings.resamples > 0 ? drawsInput(table, cells, rated, anchor, theta, settings) : null;
   return { settings, cells, anchor, classes, theta, converged: fit.converged, used, draws };
 }
 
 function drawsInput(
-  clustersOf: (by: Exclude<ClusterBy, 'none'>, keep: Float64Array) => ClusterTable,
+  table: OutcomeTable,
   cells: BattleCells,
   rated: Uint8Array,
   anchor: number,
@@ -182,7 +168,7 @@ function drawsInput(
     cellPair: cells.cellPair,
     cellScore: cells.cellScore,
     cellCount,
-    clusters: settings.cluster === 'none' ? null : clustersOf(settings.cluster, cellCount),
+    clusters: settings.cluster === 'none' ? null : clusterTable(table, cells, settings.cluster, cellCount),
     rated,
     anchor,
     fitted: Float64Array.from(fitted),
@@ -238,8 +224,8 @@ export function finishBradleyTerry(plan: BradleyTerryPlan, draws: Float64Array |
   };
 }
 
-export function bradleyTerry(outcomes: readonly Outcome[], options: BradleyTerryOptions = {}): BradleyTerryResult {
-  const plan = planBradleyTerry(outcomes, options);
+export function bradleyTerry(table: OutcomeTable, options: BradleyTerryOptions = {}): BradleyTerryResult {
+  const plan = planBradleyTerry(table, options);
   return finishBradleyTerry(plan, plan.draws && ratingDraws(plan.draws));
 }
 

@@ -1,6 +1,6 @@
 // Online Elo, a secondary view beside Bradley–Terry: it depends on the order of the votes, so it
 // shows how ratings moved over time rather than a defensible estimate.
-import type { Outcome } from '../outcomes/outcome.ts';
+import type { OutcomeTable } from '../outcomes/table.ts';
 
 export interface EloSettings {
   /** Update size per battle; 4 as Chatbot Arena's online Elo. */
@@ -26,41 +26,23 @@ export interface EloResult {
 export const DEFAULT_ELO: EloSettings = { k: 4, base: 10, scale: 400, initial: 1000 };
 
 /**
- * The order battles are played in: by `time`, keeping input order among equal times; battles
- * without a time come after all timed ones, in input order.
+ * The table positions in the order battles are played: by `time`; battles without a time come
+ * after all timed ones. When the times strictly increase in the order the votes were read
+ * (readOrder), that is the order; otherwise equal times (and the untimed) keep table order.
  */
-export function timeOrder(outcomes: readonly Outcome[]): ArrayLike<number> {
-  const n = outcomes.length;
-  const keys = new Float64Array(n);
-  for (let t = 0; t < n; t++) keys[t] = outcomes[t].time ?? Infinity;
-  return orderByKeys(keys);
-}
-
-/**
- * timeOrder from the keys themselves (time, Infinity when unknown). `hint` is an order to try
- * first (the order votes were read in, say): when the keys along it strictly increase, it is the
- * only order by key, and no sort is needed.
- */
-export function orderByKeys(times: Float64Array, hint?: ArrayLike<number>): ArrayLike<number> {
-  const n = times.length;
+export function timeOrder(table: Pick<OutcomeTable, 'time' | 'readOrder'>): ArrayLike<number> {
+  const n = table.time.length;
   const keys = new Float64Array(n);
   let sorted = true;
-  let finite = true;
-  for (let t = 0; t < n; t++) {
-    // + 0 turns -0 into 0: the two are equal times.
-    const key = times[t] + 0;
-    keys[t] = key;
-    if (Number.isNaN(key)) finite = false;
-    if (t > 0 && key < keys[t - 1]) sorted = false;
+  for (let e = 0; e < n; e++) {
+    // Unknown times last; + 0 turns -0 into 0: the two are equal times.
+    const time = table.time[e];
+    keys[e] = Number.isNaN(time) ? Infinity : time + 0;
+    if (e > 0 && keys[e] < keys[e - 1]) sorted = false;
   }
-  if (sorted) return Array.from({ length: n }, (_, t) => t);
-  if (!finite) {
-    const order = Array.from({ length: n }, (_, t) => t);
-    // NaN times have no order: keep the comparison sort's behaviour for them.
-    order.sort((x, y) => keys[x] - keys[y] || x - y);
-    return order;
-  }
-  if (hint && hint.length === n && strictlyIncreasingAlong(keys, hint)) return hint;
+  if (sorted) return Array.from({ length: n }, (_, e) => e);
+  // Times strictly increasing in read order: that is the only order by time, no sort needed.
+  if (strictlyIncreasingAlong(keys, table.readOrder)) return table.readOrder;
   return stableOrderByKey(keys);
 }
 
@@ -115,53 +97,26 @@ function stableOrderByKey(keys: Float64Array): number[] {
   return order;
 }
 
-export function onlineElo(outcomes: readonly Outcome[], settings: Partial<EloSettings> = {}): EloResult {
+/** Ratings after playing every battle of the table in time order (timeOrder). */
+export function onlineElo(table: OutcomeTable, settings: Partial<EloSettings> = {}): EloResult {
   const s: EloSettings = { ...DEFAULT_ELO, ...settings };
+  // Systems numbered by slot: the walk in time order reads a's and b's index per position.
+  const systems: string[] = [];
   const index = new Map<string, number>();
-  const ids: string[] = [];
   const indexOf = (system: string): number => {
     let i = index.get(system);
-    if (i === undefined) {
-      i = ids.length;
-      index.set(system, i);
-      ids.push(system);
-    }
+    if (i === undefined) index.set(system, (i = systems.length)), systems.push(system);
     return i;
   };
-  // Systems and scores copied out in input order, so the walk in time order touches small arrays
-  // rather than a million objects at random.
-  const n = outcomes.length;
+  const n = table.score.length;
   const aOf = new Int32Array(n);
   const bOf = new Int32Array(n);
-  const scoreOf = new Float64Array(n);
-  let lastA: string | undefined;
-  let lastB: string | undefined;
-  let a = -1;
-  let b = -1;
-  for (let t = 0; t < n; t++) {
-    const o = outcomes[t];
-    if (o.a !== lastA) a = indexOf((lastA = o.a));
-    if (o.b !== lastB) b = indexOf((lastB = o.b));
-    aOf[t] = a;
-    bOf[t] = b;
-    scoreOf[t] = o.score;
-  }
-  return eloWalk(ids, aOf, bOf, scoreOf, timeOrder(outcomes), s);
-}
-
-/**
- * onlineElo over battles given as arrays: systems[a[t]] vs systems[b[t]] with a's score, played in
- * `order` (timeOrder or orderByKeys).
- */
-export function eloWalk(
-  systems: readonly string[],
-  aOf: Int32Array,
-  bOf: Int32Array,
-  scoreOf: Float64Array,
-  order: ArrayLike<number>,
-  settings: Partial<EloSettings> = {},
-): EloResult {
-  const s: EloSettings = { ...DEFAULT_ELO, ...settings };
+  table.pairs.forEach(([a, b], slot) => {
+    aOf.fill(indexOf(a), table.start[slot], table.start[slot + 1]);
+    bOf.fill(indexOf(b), table.start[slot], table.start[slot + 1]);
+  });
+  const scoreOf = table.score;
+  const order = timeOrder(table);
   const rating = new Float64Array(systems.length).fill(s.initial);
   const count = new Float64Array(systems.length);
   for (let o = 0; o < order.length; o++) {

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { excludeFlaggedRaters, medianWithout, raterSummaries } from './raters.ts';
+import { excludeFlaggedRaters, medianWithout, raterSummaries, raterTallies } from './raters.ts';
+import type { LeaveOneOutAgreement } from './agreement.ts';
+import { tableOf } from '../outcomes/fromOutcomes.ts';
 import { vote } from '../outcomes/testing.ts';
 import type { Outcome } from '../outcomes/outcome.ts';
+import type { OutcomeTable } from '../outcomes/table.ts';
 
 // Three careful raters who agree on items i0..i9 and take 20–40 s; one fast rater who always
 // clicks left (10 decisive votes, 2 s each) and disagrees; attention: the fast rater failed once.
-function study(): Outcome[] {
+function study(): OutcomeTable {
   const out: Outcome[] = [];
   for (let i = 0; i < 10; i++) {
     const item = `i${i}`;
@@ -17,12 +20,27 @@ function study(): Outcome[] {
     const aOnLeft = i % 2 === 0;
     out.push(vote('A', 'B', aOnLeft ? 'win' : 'loss', { item, rater: 'fast', seconds: 2, aOnLeft }));
   }
-  return out;
+  return tableOf(out);
 }
+
+// The study's leave-one-out agreement (agreement.ts computes it): careful raters always match the
+// mode of the other three; the fast rater matches the careful label when its left click lands on
+// the same side: items where (i even) equals (kind is win, i.e. i % 3 != 0): i = 2, 4, 8, 3, 9 → 5 of 10.
+const leaveOneOut: LeaveOneOutAgreement = {
+  agreement: 35 / 40,
+  n: 40,
+  units: 10,
+  perRater: [
+    { rater: 'careful1', n: 10, agreement: 1 },
+    { rater: 'careful2', n: 10, agreement: 1 },
+    { rater: 'careful3', n: 10, agreement: 1 },
+    { rater: 'fast', n: 10, agreement: 0.5 },
+  ],
+};
 
 describe('raterSummaries', () => {
   const summaries = raterSummaries(study(), {
-    seed: 1,
+    leaveOneOut,
     attention: [
       { rater: 'fast', passed: false },
       { rater: 'careful1', passed: true },
@@ -35,13 +53,26 @@ describe('raterSummaries', () => {
     expect(summaries.map((s) => s.id)).toEqual(['careful1', 'careful2', 'careful3', 'fast', 'ghost']);
     expect(byId.careful1).toMatchObject({ n: 10, medianSeconds: 24.5, attentionChecks: 1, attentionFailures: 0 });
     expect(byId.fast).toMatchObject({ n: 10, medianSeconds: 2, leftShare: 1, decisive: 10, attentionFailures: 1 });
-    // Careful raters always match the mode of the other three (the careful majority): agreement 1.
     expect(byId.careful2.agreement).toBe(1);
-    // The fast rater matches the careful label when its left click lands on the same side:
-    // items where (i even) equals (kind is win, i.e. i % 3 != 0): i = 2, 4, 8, 3, 9 → 5 of 10.
     expect(byId.fast).toMatchObject({ agreement: 0.5, agreementN: 10 });
     expect(byId.ghost).toMatchObject({ n: 0, attentionChecks: 1 });
     expect(byId.ghost.medianSeconds).toBeNaN();
+    expect(byId.ghost.agreement).toBeNaN();
+  });
+
+  it('counts votes, finite seconds and decisive votes of known side per rater', () => {
+    const tallies = raterTallies(
+      tableOf([
+        vote('A', 'B', 'win', { rater: 'q', aOnLeft: false, seconds: 3 }),
+        vote('B', 'A', 'win', { rater: 'q', aOnLeft: false, seconds: NaN }),
+        vote('A', 'B', 'tie', { rater: 'q', aOnLeft: true, seconds: 5 }),
+        vote('A', 'B', 'loss', { rater: 'p' }),
+      ]),
+    );
+    expect(tallies.counts).toEqual(new Map([['p', 1], ['q', 3]]));
+    expect(tallies.seconds).toEqual(new Map([['q', [3, 5]]]));
+    // q: a win for A shown on the right (right), a win for B shown on the right (right); p's side is unknown.
+    expect(tallies.sides).toEqual(new Map([['q', { left: 0, n: 2 }]]));
   });
 
   it('flags failed attention, speed far below the others and an extreme left share', () => {
@@ -51,15 +82,18 @@ describe('raterSummaries', () => {
   });
 
   it('flags low agreement only when asked', () => {
-    const strict = raterSummaries(study(), { seed: 1, minAgreement: 0.6 });
+    const strict = raterSummaries(study(), { leaveOneOut, minAgreement: 0.6 });
     expect(strict.find((s) => s.id === 'fast')?.flags).toContain('disagree');
     expect(strict.find((s) => s.id === 'careful1')?.flags).toEqual([]);
   });
 
   it('drops flagged raters on request', () => {
-    const { kept, excluded } = excludeFlaggedRaters(study(), summaries);
+    const table = study();
+    const { kept, excluded } = excludeFlaggedRaters(table, summaries);
     expect(excluded).toEqual(['fast']);
-    expect(kept).toHaveLength(30);
+    expect(kept).toHaveLength(40);
+    expect(kept.reduce((n, k) => n + k, 0)).toBe(30);
+    kept.forEach((k, e) => expect(k).toBe(table.raterNames[table.raterId[e]] === 'fast' ? 0 : 1));
     expect(excludeFlaggedRaters(study(), summaries, ['disagree']).excluded).toEqual([]);
   });
 });

@@ -1,9 +1,8 @@
 // One line per rater: how much they did, how fast, which side they favour, how often they agree
 // with the others and whether they passed the attention checks; flags say who to look at, and
-// `excludeFlaggedRaters` drops them before the analysis is rerun.
-import { leaveOneOutAgreement, ratedUnits, type LeaveOneOutAgreement } from './agreement.ts';
-import { leaveOneOutTable } from './agreementTable.ts';
-import type { Outcome } from '../outcomes/outcome.ts';
+// `excludeFlaggedRaters` masks them out before the analysis is rerun.
+import type { LeaveOneOutAgreement } from './agreement.ts';
+import { KIND, SIDE, type OutcomeMask, type OutcomeTable } from '../outcomes/table.ts';
 import { choseLeft, leftShareOf } from './positionBias.ts';
 import type { Interval } from './types.ts';
 
@@ -34,8 +33,11 @@ export interface RaterSummary {
 }
 
 export interface RaterOptions {
-  /** Seed for the leave-one-out agreement's tie breaks. */
-  seed: string | number;
+  /**
+   * Leave-one-out agreement over the same outcomes (the agreement statistics' `leaveOneOut`): its
+   * perRater figures are each rater's agreement with the others.
+   */
+  leaveOneOut: LeaveOneOutAgreement;
   attention?: readonly AttentionResult[];
   /** Flag 'attention' at this many failed checks (the study's `failThreshold`). Default 1. */
   attentionFailThreshold?: number;
@@ -47,10 +49,6 @@ export interface RaterOptions {
   minDecisive?: number;
   /** Flag 'disagree' below this leave-one-out agreement (with at least `minDecisive` labels). Off by default. */
   minAgreement?: number;
-  /** leaveOneOutAgreement(ratedUnits(outcomes), seed), when the caller has it already (the report does). */
-  leaveOneOut?: LeaveOneOutAgreement;
-  /** raterTallies(outcomes), when the caller has it already (the report makes it from columns). */
-  tallies?: RaterTallies;
 }
 
 /** What raterSummaries counts per rater from the outcomes. */
@@ -62,25 +60,35 @@ export interface RaterTallies {
   sides: Map<string, { left: number; n: number }>;
 }
 
-export function raterTallies(outcomes: readonly Outcome[]): RaterTallies {
-  const counts = new Map<string, number>();
-  const seconds = new Map<string, number[]>();
-  const sides = new Map<string, { left: number; n: number }>();
-  for (const o of outcomes) {
-    counts.set(o.rater, (counts.get(o.rater) ?? 0) + 1);
-    if (o.seconds !== undefined && Number.isFinite(o.seconds)) {
-      const list = seconds.get(o.rater) ?? [];
-      list.push(o.seconds);
-      seconds.set(o.rater, list);
+/** Per rater id in arrays, then by name: no Map lookup per vote. */
+export function raterTallies(table: OutcomeTable): RaterTallies {
+  const { raterId, raterNames, kind, aOnLeft, seconds } = table;
+  const raters = raterNames.length;
+  const count = new Int32Array(raters);
+  const decisive = new Int32Array(raters);
+  const left = new Int32Array(raters);
+  const times: number[][] = Array.from({ length: raters }, () => []);
+  for (let e = 0; e < raterId.length; e++) {
+    const r = raterId[e];
+    count[r]++;
+    const s = seconds[e];
+    if (Number.isFinite(s)) times[r].push(s);
+    // A decisive vote with a known side.
+    const k = kind[e];
+    const side = aOnLeft[e];
+    if (k <= KIND.loss && side !== SIDE.unknown) {
+      decisive[r]++;
+      left[r] += choseLeft(k, side);
     }
-    const side = choseLeft(o);
-    if (side === null) continue;
-    const tally = sides.get(o.rater) ?? { left: 0, n: 0 };
-    tally.n++;
-    if (side) tally.left++;
-    sides.set(o.rater, tally);
   }
-  return { counts, seconds, sides };
+  const tallies: RaterTallies = { counts: new Map(), seconds: new Map(), sides: new Map() };
+  for (let r = 0; r < raters; r++) {
+    if (count[r] === 0) continue;
+    tallies.counts.set(raterNames[r], count[r]);
+    if (times[r].length > 0) tallies.seconds.set(raterNames[r], times[r]);
+    if (decisive[r] > 0) tallies.sides.set(raterNames[r], { left: left[r], n: decisive[r] });
+  }
+  return tallies;
 }
 
 function median(values: readonly number[]): number {
@@ -109,13 +117,13 @@ export function medianWithout(sorted: readonly number[], value: number): number 
   return length % 2 === 1 ? at((length - 1) / 2) : (at(length / 2 - 1) + at(length / 2)) / 2;
 }
 
-export function raterSummaries(outcomes: readonly Outcome[], options: RaterOptions): RaterSummary[] {
+export function raterSummaries(table: OutcomeTable, options: RaterOptions): RaterSummary[] {
   const fastRatio = options.fastRatio ?? 1 / 3;
   const extreme = options.extremeLeftShare ?? 0.8;
   const minDecisive = options.minDecisive ?? 10;
   const failThreshold = options.attentionFailThreshold ?? 1;
 
-  const { counts, seconds, sides } = options.tallies ?? raterTallies(outcomes);
+  const { counts, seconds, sides } = raterTallies(table);
   const checks = new Map<string, { n: number; failed: number }>();
   for (const a of options.attention ?? []) {
     const tally = checks.get(a.rater) ?? { n: 0, failed: 0 };
@@ -124,11 +132,9 @@ export function raterSummaries(outcomes: readonly Outcome[], options: RaterOptio
     checks.set(a.rater, tally);
   }
   const ids = [...new Set([...counts.keys(), ...checks.keys()])].sort();
-  // positionBias(outcomes).perRater, from the tallies.
+  // positionBias(table).perRater, from the tallies.
   const left = new Map([...sides].map(([rater, t]) => [rater, leftShareOf(t.left, t.n, 0.95)]));
-  const leaveOneOut =
-    options.leaveOneOut ?? leaveOneOutTable(outcomes, options.seed) ?? leaveOneOutAgreement(ratedUnits(outcomes), options.seed);
-  const loo = new Map(leaveOneOut.perRater.map((r) => [r.rater, r]));
+  const loo = new Map(options.leaveOneOut.perRater.map((r) => [r.rater, r]));
   const medians = new Map(ids.map((id) => [id, median(seconds.get(id) ?? [])]));
   const sortedMedians = [...medians.values()].filter((m) => !Number.isNaN(m)).sort((x, y) => x - y);
 
@@ -163,13 +169,16 @@ export function raterSummaries(outcomes: readonly Outcome[], options: RaterOptio
   });
 }
 
-/** The outcomes without raters carrying any of `flags` (default: any flag), and who was dropped. */
+/** The outcomes of raters carrying none of `flags` (default: any flag) as a mask, and who was dropped. */
 export function excludeFlaggedRaters(
-  outcomes: readonly Outcome[],
+  table: OutcomeTable,
   raters: readonly RaterSummary[],
   flags?: readonly RaterFlag[],
-): { kept: Outcome[]; excluded: string[] } {
+): { kept: OutcomeMask; excluded: string[] } {
   const excluded = raters.filter((r) => r.flags.some((f) => !flags || flags.includes(f))).map((r) => r.id);
   const drop = new Set(excluded);
-  return { kept: outcomes.filter((o) => !drop.has(o.rater)), excluded };
+  const keepId = Uint8Array.from(table.raterNames, (name) => (drop.has(name) ? 0 : 1));
+  const kept: OutcomeMask = new Uint8Array(table.raterId.length);
+  for (let e = 0; e < kept.length; e++) kept[e] = keepId[table.raterId[e]];
+  return { kept, excluded };
 }

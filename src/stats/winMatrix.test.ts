@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { winMatrix } from './winMatrix.ts';
+import { tableOf } from '../outcomes/fromOutcomes.ts';
 import { vote, votes } from '../outcomes/testing.ts';
 
 describe('winMatrix', () => {
@@ -13,7 +14,7 @@ describe('winMatrix', () => {
     vote('B', 'A', 'both-bad'),
     ...votes(2, 'B', 'C', 'win'),
   ];
-  const m = winMatrix(outcomes);
+  const m = winMatrix(tableOf(outcomes));
 
   it('counts every ordered pair from both sides', () => {
     expect(m.systems).toEqual(['A', 'B', 'C']);
@@ -39,7 +40,33 @@ describe('winMatrix', () => {
     expect(m.cells.map((c) => `${c.a}>${c.b}`)).toEqual(['A>B', 'B>A', 'B>C', 'C>B']);
   });
 
-  it('lists systems that were named but never compared', () => {
-    expect(winMatrix(outcomes, ['D']).systems).toEqual(['A', 'B', 'C', 'D']);
+  it('adds the slots of both orientations of a pair into the same cells', () => {
+    const split = winMatrix(tableOf(outcomes, [['A', 'B'], ['B', 'C'], ['B', 'A']]));
+    expect(split).toStrictEqual(m);
+    const own = winMatrix(tableOf([vote('A', 'B', 'win'), vote('B', 'A', 'win'), vote('B', 'A', 'tie')], [['A', 'B'], ['B', 'A']]));
+    expect(own.battles[0][1]).toBe(3);
+    expect(own.wins[0][1]).toBe(1);
+    expect(own.wins[1][0]).toBe(1);
+    expect(own.score[0][1]).toBe(1.5);
+  });
+
+  it('lists systems that were named but never compared; a slot without outcomes names none', () => {
+    expect(winMatrix(tableOf(outcomes), ['D']).systems).toEqual(['A', 'B', 'C', 'D']);
+    const withEmpty = tableOf(outcomes, [['A', 'B'], ['E', 'A'], ['B', 'C']]);
+    expect(withEmpty.start[1]).toBe(withEmpty.start[2]);
+    expect(winMatrix(withEmpty)).toStrictEqual(m);
+  });
+
+  it('takes soft scores as given and leaves a system against itself out', () => {
+    const soft = [0.75, 0.25, 0.9].map((score) => vote('A', 'B', score > 0.5 ? 'win' : 'loss', { score }));
+    const s = winMatrix(tableOf([...soft, vote('A', 'A', 'win')]));
+    expect(s.systems).toEqual(['A', 'B']);
+    expect(s.battles).toEqual([
+      [0, 3],
+      [3, 0],
+    ]);
+    expect(s.winRate[0][1]).toBeCloseTo((0.75 + 0.25 + 0.9) / 3, 12);
+    expect(s.score[0][1] + s.score[1][0]).toBeCloseTo(3, 12);
+    expect(s.cells[0]).toMatchObject({ wins: 2, losses: 1, relativeWinRate: 2 / 3 });
   });
 });

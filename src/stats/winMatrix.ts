@@ -1,6 +1,6 @@
 // The pairwise win matrix: for every ordered pair of systems, how often i met j and how it went.
 // It is also the sufficient statistic of Bradley–Terry (see bradleyTerry.ts).
-import type { Outcome } from '../outcomes/outcome.ts';
+import { KIND, type OutcomeTable } from '../outcomes/table.ts';
 import type { PairCounts } from './types.ts';
 
 /** `n` counts comparisons between a and b in either orientation. */
@@ -33,65 +33,64 @@ function square(k: number): number[][] {
   return Array.from({ length: k }, () => new Array<number>(k).fill(0));
 }
 
-/** Sorted ids of every system that appears in the outcomes (plus any listed in `systems`). */
-export function systemsOf(outcomes: ReadonlyArray<Pick<Outcome, 'a' | 'b'>>, systems: readonly string[] = []): string[] {
+/**
+ * Sorted ids of every system the table holds outcomes of (plus any listed in `systems`): a slot
+ * without outcomes names no system.
+ */
+export function systemsOf(table: Pick<OutcomeTable, 'pairs' | 'start'>, systems: readonly string[] = []): string[] {
   const seen = new Set<string>(systems);
-  // Outcomes usually come grouped by pair: skip the set while the names repeat.
-  let lastA: string | undefined;
-  let lastB: string | undefined;
-  for (const o of outcomes) {
-    if (o.a !== lastA) seen.add((lastA = o.a));
-    if (o.b !== lastB) seen.add((lastB = o.b));
-  }
+  table.pairs.forEach(([a, b], k) => {
+    if (table.start[k + 1] === table.start[k]) return;
+    seen.add(a);
+    seen.add(b);
+  });
   return [...seen].sort();
 }
 
-/** The running totals a WinMatrix is made of, rows and columns in `systems` order. */
-export interface WinCounts {
-  battles: number[][];
-  wins: number[][];
-  ties: number[][];
-  bothBad: number[][];
-  score: number[][];
-}
-
-export function emptyWinCounts(k: number): WinCounts {
-  return { battles: square(k), wins: square(k), ties: square(k), bothBad: square(k), score: square(k) };
-}
-
-export function winMatrix(outcomes: readonly Outcome[], systems: readonly string[] = []): WinMatrix {
-  const ids = systemsOf(outcomes, systems);
+/**
+ * Counts slot by slot: the systems come from the slot, so a battle is counted by array indexing.
+ * Two slots of the same unordered pair add onto the same cells.
+ */
+export function winMatrix(table: OutcomeTable, systems: readonly string[] = []): WinMatrix {
+  const ids = systemsOf(table, systems);
   const index = new Map(ids.map((s, i) => [s, i]));
-  const counts = emptyWinCounts(ids.length);
-  const { battles, wins, ties, bothBad, score } = counts;
-  let lastA: string | undefined;
-  let lastB: string | undefined;
-  let i = -1;
-  let j = -1;
-  for (const o of outcomes) {
-    if (o.a !== lastA) i = index.get((lastA = o.a)) as number;
-    if (o.b !== lastB) j = index.get((lastB = o.b)) as number;
-    if (i === j) continue; // a system against itself says nothing about the ranking
-    battles[i][j]++;
-    battles[j][i]++;
-    score[i][j] += o.score;
-    score[j][i] += 1 - o.score;
-    if (o.kind === 'win') wins[i][j]++;
-    else if (o.kind === 'loss') wins[j][i]++;
-    else if (o.kind === 'tie') {
-      ties[i][j]++;
-      ties[j][i]++;
-    } else {
-      bothBad[i][j]++;
-      bothBad[j][i]++;
-    }
-  }
-  return winMatrixOfCounts(ids, counts);
-}
-
-/** Win rates and cells from the totals, however they were counted (the report counts from its columns). */
-export function winMatrixOfCounts(ids: string[], { battles, wins, ties, bothBad, score }: WinCounts): WinMatrix {
   const k = ids.length;
+  const battles = square(k);
+  const wins = square(k);
+  const ties = square(k);
+  const bothBad = square(k);
+  const score = square(k);
+  const { start, kind, score: scores } = table;
+  const byKind = [0, 0, 0, 0];
+  table.pairs.forEach(([a, b], slot) => {
+    const from = start[slot];
+    const to = start[slot + 1];
+    if (from === to) return;
+    const i = index.get(a) as number;
+    const j = index.get(b) as number;
+    if (i === j) return; // a system against itself says nothing about the ranking
+    // Counts are whole numbers, added per slot; the score sums are floats, so they are added one
+    // outcome at a time in table order, onto what the cell holds.
+    let ij = score[i][j];
+    let ji = score[j][i];
+    byKind.fill(0);
+    for (let e = from; e < to; e++) {
+      ij += scores[e];
+      ji += 1 - scores[e];
+      byKind[kind[e]]++;
+    }
+    score[i][j] = ij;
+    score[j][i] = ji;
+    battles[i][j] += to - from;
+    battles[j][i] += to - from;
+    wins[i][j] += byKind[KIND.win];
+    wins[j][i] += byKind[KIND.loss];
+    ties[i][j] += byKind[KIND.tie];
+    ties[j][i] += byKind[KIND.tie];
+    bothBad[i][j] += byKind[KIND.bothBad];
+    bothBad[j][i] += byKind[KIND.bothBad];
+  });
+
   const winRate = square(k);
   const cells: WinMatrixCell[] = [];
   for (let i = 0; i < k; i++) {

@@ -10,6 +10,7 @@ import { planBradleyTerry, ratingDraws } from '../../src/stats/bradleyTerry.ts';
 import { bootstrapPair, pairStatistics, summarizeStatistics, type PairSettings } from '../../src/stats/pair.ts';
 import { rngFor } from '../../src/stats/random/rng.ts';
 import type { Outcome } from '../../src/outcomes/outcome.ts';
+import { outcomeTable } from '../../src/outcomes/fromJudgments.ts';
 
 const SYSTEMS = ['a', 'b', 'c', 'd'];
 const PAIRS = SYSTEMS.flatMap((a, i) => SYSTEMS.slice(i + 1).map((b) => [a, b] as const));
@@ -35,7 +36,7 @@ describe('offloading the bootstraps', () => {
     const offload = startWorker();
     try {
       for (const cluster of CLUSTERS) {
-        const plan = planBradleyTerry(outcomesOf(battles(2000)), { bootstrap: { seed: 5, resamples: 200, cluster } });
+        const plan = planBradleyTerry(outcomeTable(battles(2000), PAIRS), { bootstrap: { seed: 5, resamples: 200, cluster } });
         const input = plan.draws;
         if (!input) throw new Error('no bootstrap planned');
         const inWorker = await offload.run('ratingDraws', input);
@@ -73,7 +74,7 @@ describe('offloading the bootstraps', () => {
   });
 
   it('runs both jobs at once, each answering its own', async () => {
-    const plan = planBradleyTerry(outcomesOf(battles(1000)), { bootstrap: { seed: 3, resamples: 100 } });
+    const plan = planBradleyTerry(outcomeTable(battles(1000), PAIRS), { bootstrap: { seed: 3, resamples: 100 } });
     if (!plan.draws) throw new Error('no bootstrap planned');
     const settings: PairSettings = { seed: 3, resamples: 100, cluster: 'prompt', level: 0.95, method: 'percentile', tiePolicy: 'half' };
     const inputs = PAIRS.map(([a, b]) => ({ stats: pairStatistics(outcomesOf(battles(1000)), a, b, settings), settings }));
@@ -112,13 +113,13 @@ describe('offloading the bootstraps', () => {
     const offload = startWorker();
     await offload.close();
     expect(offload.usesWorker).toBe(false);
-    const plan = planBradleyTerry(outcomesOf(battles(500)), { bootstrap: { seed: 1, resamples: 20 } });
+    const plan = planBradleyTerry(outcomeTable(battles(500), PAIRS), { bootstrap: { seed: 1, resamples: 20 } });
     if (!plan.draws) throw new Error('no bootstrap planned');
     expect(Array.from(await offload.run('ratingDraws', plan.draws))).toEqual(Array.from(ratingDraws(plan.draws)));
   });
 
   it('hands a warm worker to the next report once, and ends one nobody took', async () => {
-    const plan = planBradleyTerry(outcomesOf(battles(500)), { bootstrap: { seed: 4, resamples: 20 } });
+    const plan = planBradleyTerry(outcomeTable(battles(500), PAIRS), { bootstrap: { seed: 4, resamples: 20 } });
     if (!plan.draws) throw new Error('no bootstrap planned');
     warmWorker();
     const taken = startWorker();

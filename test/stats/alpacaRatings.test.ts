@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
 import { bradleyTerry } from '../../src/stats/bradleyTerry.ts';
+import { tableOf } from '../../src/outcomes/fromOutcomes.ts';
 import type { Outcome } from '../../src/outcomes/outcome.ts';
 import { promptInfluence } from '../../src/stats/sensitivity.ts';
 import { winMatrix } from '../../src/stats/winMatrix.ts';
@@ -49,14 +50,14 @@ describeWithSharedData('ratings on AlpacaEval gpt-3.5-turbo-0301 vs text_davinci
   });
 
   it('the win matrix has the published counts and win rate', () => {
-    const m = winMatrix(outcomes);
+    const m = winMatrix(tableOf(outcomes));
     const cell = m.cells.find((c) => c.a === 'gpt-3.5-turbo-0301');
     expect(cell).toMatchObject({ b: 'text_davinci_003', n: 804, wins: 716, losses: 83, ties: 5 });
     expect(Math.abs((cell?.winRate ?? NaN) - PUBLISHED_WIN_RATE)).toBeLessThan(1e-9);
   });
 
   it('Bradley–Terry reproduces the published win rate as a rating gap', () => {
-    const result = bradleyTerry(outcomes, { anchor: 'text_davinci_003', bootstrap: { seed: 1, resamples: 500 } });
+    const result = bradleyTerry(tableOf(outcomes), { anchor: 'text_davinci_003', bootstrap: { seed: 1, resamples: 500 } });
     const model = result.ratings.find((r) => r.system === 'gpt-3.5-turbo-0301');
     const gap = 400 * Math.log10(PUBLISHED_WIN_RATE / (1 - PUBLISHED_WIN_RATE));
     expect(Math.abs((model?.rating ?? NaN) - 1000 - gap)).toBeLessThan(1e-6);

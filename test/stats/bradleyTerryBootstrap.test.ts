@@ -3,6 +3,7 @@
 // all their battles, and refitting from scratch each round.
 import { describe, expect, it } from 'vitest';
 import { bradleyTerry } from '../../src/stats/bradleyTerry.ts';
+import { tableOf } from '../../src/outcomes/fromOutcomes.ts';
 import type { Outcome } from '../../src/outcomes/outcome.ts';
 import { quantileSorted } from '../../src/stats/quantile.ts';
 import { rngFor } from '../../src/stats/random/rng.ts';
@@ -21,7 +22,7 @@ function naiveIntervals(outcomes: Outcome[], cluster: 'none' | 'prompt', rounds:
     const sample: Outcome[] = [];
     if (cluster === 'none') for (let t = 0; t < outcomes.length; t++) sample.push(outcomes[Math.floor(rng() * outcomes.length)]);
     else for (let c = 0; c < prompts.length; c++) sample.push(...prompts[Math.floor(rng() * prompts.length)]);
-    for (const rating of bradleyTerry(sample, { anchor: 'p', bootstrap: { resamples: 0 } }).ratings) {
+    for (const rating of bradleyTerry(tableOf(sample), { anchor: 'p', bootstrap: { resamples: 0 } }).ratings) {
       draws.set(rating.system, [...(draws.get(rating.system) ?? []), rating.rating]);
     }
   }
@@ -36,7 +37,7 @@ function naiveIntervals(outcomes: Outcome[], cluster: 'none' | 'prompt', rounds:
 describe('Bradley–Terry bootstrap on sufficient statistics', () => {
   it.each(['none', 'prompt'] as const)('matches resampling battles one by one (cluster: %s)', (cluster) => {
     const outcomes = simulateBattles({ ratings: RATINGS, battles: 3_000, prompts: 150, seed: 11, tieRate: 0.1, promptEffect: 250 });
-    const fast = bradleyTerry(outcomes, { anchor: 'p', bootstrap: { seed: 4, resamples: 1000, cluster } });
+    const fast = bradleyTerry(tableOf(outcomes), { anchor: 'p', bootstrap: { seed: 4, resamples: 1000, cluster } });
     const slow = naiveIntervals(outcomes, cluster, 400);
     for (const rating of fast.ratings) {
       if (rating.system === 'p') continue;
