@@ -3,6 +3,7 @@
 // sufficient statistics is timed separately. Prints figures; never fails on timings.
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { tableOf } from '../src/outcomes/fromOutcomes.ts';
 import type { Outcome } from '../src/outcomes/outcome.ts';
 import { bootstrapPair, pairStatistics, summarizeStatistics } from '../src/stats/pair.ts';
 import { rngFor } from '../src/stats/random/rng.ts';
@@ -52,12 +53,13 @@ export default async function benchStatsPair(): Promise<void> {
   console.log(`load average ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores (timings grow with other load)`);
   const votes = simulateVotes();
   console.log(`votes: ${votes.length.toLocaleString('en')} over ${PROMPTS.toLocaleString('en')} prompts`);
+  const table = tableOf(votes);
 
   for (const cluster of ['prompt', 'none', 'rater'] as const) {
     const settings = { seed: 1, resamples: RESAMPLES, cluster, level: 0.95, method: 'percentile' as const };
-    let stats = pairStatistics(votes, 'candidate', 'baseline', settings);
+    let stats = pairStatistics(table, 0, settings);
     const buildSeconds = seconds(() => {
-      stats = pairStatistics(votes, 'candidate', 'baseline', settings);
+      stats = pairStatistics(table, 0, settings);
     });
     bootstrapPair(stats, { ...settings, resamples: 200 }); // warm-up
     const runs: number[] = [];

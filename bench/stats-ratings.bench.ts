@@ -70,7 +70,8 @@ export default async function main(): Promise<void> {
   console.log(`per-rater summaries (1,000 raters, 1,000,000 votes): ${raters.seconds.toFixed(3)} s`);
   const bias = time(() => positionBias(voteTable));
   console.log(`position bias over 1,000,000 votes: ${bias.seconds.toFixed(3)} s (left share ${bias.value.leftShare.toFixed(3)})`);
-  const influence = time(() => promptInfluence(votes, 'A', 'B', { maxDrop: 20 }));
+  const influenceTable = tableOf(votes, [['A', 'B']]);
+  const influence = time(() => promptInfluence(influenceTable, 0, { maxDrop: 20 }));
   console.log(`leave-one-prompt-out influence + drop-20 curves over 250,000 prompts: ${influence.seconds.toFixed(3)} s`);
 }
 

@@ -5,7 +5,7 @@ import type { ItemInfo, ReadResult } from '../judgments/read.ts';
 import { finishBradleyTerry, planBradleyTerry, type BradleyTerryOptions, type BradleyTerryPlan } from '../stats/bradleyTerry.ts';
 import { winMatrix, type WinMatrix } from '../stats/winMatrix.ts';
 import { onlineElo } from '../stats/elo.ts';
-import { summarizeStatistics, type PairBootstrap, type PairSettings, type PairStatistics } from '../stats/pair.ts';
+import { pairStatistics, summarizeStatistics, type PairBootstrap, type PairSettings, type PairStatistics } from '../stats/pair.ts';
 import type { PairSummary } from '../stats/types.ts';
 import { APP_VERSION } from '../version.ts';
 import { agreementOfTable, agreementSection } from './agreement.ts';
@@ -15,8 +15,7 @@ import { sensitivitySections } from './sensitivity.ts';
 import { positionBiasSection, raterSection } from './raters.ts';
 import { compareNeighbours } from './neighbours.ts';
 import { orientPairs } from './orient.ts';
-import { pairStatisticsOfSlot } from './pairColumns.ts';
-import { slotOutcomes, type OutcomeColumns } from './columns.ts';
+import type { OutcomeColumns } from './columns.ts';
 import { outcomeColumns } from './outcomeColumns.ts';
 import type { Report, ReportSettings, SourceEntry, UnboundedSystem, WinMatrixSection } from './types.ts';
 import { inline, startWorker, type Offload } from './offload/offload.ts';
@@ -178,7 +177,6 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
   }
   const { matrix, plan: btPlan, draws: btDraws } = early ?? ratingsNow();
   const systemCounts = new Map<string, number>(matrix.systems.map((s, i) => [s, matrix.battles[i].reduce((x, y) => x + y, 0)]));
-  const outcomesOf = slotOutcomes(columns, pairs);
 
   // The pair statistics are cheap; their bootstraps follow the ratings' in the worker, and the
   // summaries are built once both are back.
@@ -191,7 +189,7 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
     method: settings.method,
     tiePolicy: settings.tiePolicy,
   };
-  const pairStats = pairs.map(([a, b], slot) => pairStatisticsOfSlot(columns, slot, a, b, pairSettings));
+  const pairStats = pairs.map((_, slot) => pairStatistics(columns, slot, pairSettings));
   const pairBoots = startPairBootstraps(pairStats, pairSettings, offload);
   const winMatrixSection: WinMatrixSection = {
     systems: matrix.systems,
@@ -204,7 +202,7 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
   step('position bias');
   const bias = positionBiasSection(columns, settings.level);
   step('sensitivity');
-  const sensitivity = sensitivitySections(columns, outcomesOf, pairs, prepared.items, pairSettings, settings.influenceTop);
+  const sensitivity = sensitivitySections(columns, prepared.items, pairSettings, settings.influenceTop);
 
   // Online Elo needs only the columns: made before waiting on the worker, not after.
   const elo = btPlan ? onlineElo(columns).ratings.map((r) => ({ system: r.system, rating: r.rating })) : [];

@@ -1,11 +1,9 @@
 // The sensitivity sections — influential prompts, drop curves, win rate by length difference and
-// by tag — from src/stats/sensitivity.ts.
+// by tag — from src/stats/sensitivity.ts, for every pair slot of the outcome table.
 import type { ItemInfo } from '../judgments/read.ts';
-import type { Outcome } from '../outcomes/outcome.ts';
+import { slotSize, type OutcomeTable } from '../outcomes/table.ts';
 import type { PairSettings } from '../stats/pair.ts';
-import { influenceOfTallies, winRateByLength, winRatesByTag } from '../stats/sensitivity.ts';
-import type { OutcomeColumns } from './columns.ts';
-import { promptTalliesOfSlot } from './promptTallies.ts';
+import { promptInfluence, winRateByLength, winRatesByTag } from '../stats/sensitivity.ts';
 import type { BucketEntry, DropCurve, InfluenceEntry, TagEntry } from './types.ts';
 
 /** Drop curves list this many steps. */
@@ -24,11 +22,8 @@ export function bucketLabel(low: number, high: number): string {
   return `${Math.round(low)} to ${Math.round(high)}`;
 }
 
-/** Prompt influence from tallies by numeric item id; lengths and tags need the outcome objects. */
 export function sensitivitySections(
-  columns: OutcomeColumns,
-  outcomesOf: (slot: number) => readonly Outcome[],
-  pairs: ReadonlyArray<[string, string]>,
+  table: OutcomeTable,
   items: ReadonlyMap<string, ItemInfo>,
   settings: PairSettings,
   top: number,
@@ -43,11 +38,10 @@ export function sensitivitySections(
   let anyLengths = false;
   for (const info of items.values()) if (info.lengths !== undefined) anyLengths = true;
 
-  for (const [slot, [a, b]] of pairs.entries()) {
-    const n = columns.start[slot + 1] - columns.start[slot];
+  for (const [slot, [a, b]] of table.pairs.entries()) {
+    const n = slotSize(table, slot);
     if (n === 0) continue;
-    const tallied = promptTalliesOfSlot(columns, slot);
-    const report = influenceOfTallies(tallied.tallies, tallied.total, a, b, { maxDrop: DROP_STEPS, top });
+    const report = promptInfluence(table, slot, { maxDrop: DROP_STEPS, top });
     // A prompt that is the only one left says nothing about influence.
     for (const p of report.prompts.slice(0, top)) {
       if (!Number.isFinite(p.winRateChange)) continue;
@@ -57,7 +51,7 @@ export function sensitivitySections(
     dropCurves.push({ a, b, down: report.dropCurve.down.map(step), up: report.dropCurve.up.map(step) });
 
     // Without any lengths every outcome would be missing: nothing to bucket.
-    const length = anyLengths ? winRateByLength(outcomesOf(slot), a, b, lengthOf, { settings }) : null;
+    const length = anyLengths ? winRateByLength(table, slot, lengthOf, { settings }) : null;
     if (length && length.missing < n) {
       for (const bucket of length.buckets) {
         lengthBuckets.push({
@@ -69,7 +63,7 @@ export function sensitivitySections(
     }
     // Only when the items carry tags: one "(untagged)" row per pair would repeat the pair table.
     if (tagsByItem.size > 0) {
-      for (const t of winRatesByTag(outcomesOf(slot), a, b, tagsByItem, settings)) tags.push({ tag: t.tag, a, b, n: t.n, winRate: t.winRate, winRateCI: t.winRateCI });
+      for (const t of winRatesByTag(table, slot, tagsByItem, settings)) tags.push({ tag: t.tag, a, b, n: t.n, winRate: t.winRate, winRateCI: t.winRateCI });
     }
   }
   influence.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || (x.item < y.item ? -1 : x.item > y.item ? 1 : 0));

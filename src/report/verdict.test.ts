@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summarizePair } from '../stats/pair.ts';
+import { tableOf } from '../outcomes/fromOutcomes.ts';
 import type { Outcome } from '../outcomes/outcome.ts';
 import { preferredSide } from './verdict.ts';
 
@@ -12,15 +13,15 @@ function votes(wins: number, losses: number): Outcome[] {
 
 describe('preferredSide', () => {
   it('does not call one vote a preference, though its bootstrap interval is [0, 0]', () => {
-    const pair = summarizePair(votes(0, 1), 'x', 'y', { resamples: 500 });
+    const pair = summarizePair(tableOf(votes(0, 1)), 0, { resamples: 500 });
     expect(pair.winRateCI).toEqual([0, 0]);
     expect(preferredSide(pair, 0.95)).toBeNull();
   });
 
   it('names the side both the interval and the sign test favour', () => {
-    expect(preferredSide(summarizePair(votes(40, 10), 'x', 'y', { resamples: 500 }), 0.95)).toBe('a');
-    expect(preferredSide(summarizePair(votes(10, 40), 'x', 'y', { resamples: 500 }), 0.95)).toBe('b');
-    expect(preferredSide(summarizePair(votes(26, 24), 'x', 'y', { resamples: 500 }), 0.95)).toBeNull();
+    expect(preferredSide(summarizePair(tableOf(votes(40, 10)), 0, { resamples: 500 }), 0.95)).toBe('a');
+    expect(preferredSide(summarizePair(tableOf(votes(10, 40)), 0, { resamples: 500 }), 0.95)).toBe('b');
+    expect(preferredSide(summarizePair(tableOf(votes(26, 24)), 0, { resamples: 500 }), 0.95)).toBeNull();
   });
 
   it('needs the exact test to agree at the same level', () => {

@@ -1,8 +1,9 @@
 // Sufficient statistics for the pair bootstrap. A cluster (a prompt, a rater, or one judgment for
 // the i.i.d. bootstrap) matters only through (count, sum of scores, wins, losses); clusters with the
 // same summary are interchangeable, so a resample is a multinomial count over the distinct summaries.
-import type { Outcome } from '../outcomes/outcome.ts';
-import type { ClusterBy, TiePolicy } from './types.ts';
+// The summaries themselves are made by pairStatistics (pair.ts) in its pass over the outcome table.
+import { KIND, type KindCode } from '../outcomes/table.ts';
+import type { TiePolicy } from './types.ts';
 
 export interface ClusterSummary {
   /** Judgments that enter the win rate (all, or the decisive ones when ties are excluded). */
@@ -24,72 +25,29 @@ export interface GroupedClusters {
   clusters: number;
 }
 
-/** Whether an outcome enters the win rate under the tie policy. */
-export function countsTowardWinRate(o: Pick<Outcome, 'kind'>, tiePolicy: TiePolicy): boolean {
-  return tiePolicy === 'half' || o.kind === 'win' || o.kind === 'loss';
-}
-
-/** Summaries of the clusters of outcomes (all assumed to be seen from the same pair). */
-export function clusterSummaries(
-  outcomes: readonly Outcome[],
-  cluster: ClusterBy,
-  tiePolicy: TiePolicy,
-): ClusterSummary[] {
-  if (cluster === 'none') return outcomes.map((o) => summaryOf([o], tiePolicy));
-
-  const byKey = new Map<string, ClusterSummary>();
-  for (const o of outcomes) {
-    const key = cluster === 'prompt' ? o.item : o.rater;
-    let s = byKey.get(key);
-    if (!s) {
-      s = { count: 0, sum: 0, wins: 0, losses: 0 };
-      byKey.set(key, s);
-    }
-    addTo(s, o, tiePolicy);
-  }
-  return [...byKey.values()];
-}
-
-function summaryOf(outcomes: ReadonlyArray<Pick<Outcome, 'kind' | 'score'>>, tiePolicy: TiePolicy): ClusterSummary {
-  const s = { count: 0, sum: 0, wins: 0, losses: 0 };
-  for (const o of outcomes) addTo(s, o, tiePolicy);
-  return s;
-}
-
-function addTo(s: ClusterSummary, o: Pick<Outcome, 'kind' | 'score'>, tiePolicy: TiePolicy): void {
-  if (o.kind === 'win') s.wins++;
-  else if (o.kind === 'loss') s.losses++;
-  if (countsTowardWinRate(o, tiePolicy)) {
-    s.count++;
-    s.sum += o.score;
-  }
+/** The summary of one vote of the given kind (a KIND code) and score. */
+function singleVote(kind: KindCode, score: number, tiePolicy: TiePolicy): ClusterSummary {
+  const decisive = kind === KIND.win || kind === KIND.loss;
+  const counted = tiePolicy === 'half' || decisive;
+  return { count: counted ? 1 : 0, sum: counted ? score : 0, wins: kind === KIND.win ? 1 : 0, losses: kind === KIND.loss ? 1 : 0 };
 }
 
 /**
- * Grouped summaries of outcomes as single-vote clusters (the i.i.d. bootstrap), tallied by kind and
- * score without building a summary per vote. Same result as groupClusters(clusterSummaries(…, 'none', …)).
+ * Single votes as clusters (the i.i.d. bootstrap), from how many votes there were of each kind and
+ * score (`byKind[k]`: score -> votes, for KIND code k), without a summary per vote.
  */
-export function groupSingleVotes(outcomes: readonly Outcome[], tiePolicy: TiePolicy): GroupedClusters {
-  const byKind = new Map<Outcome['kind'], Map<number, number>>();
-  for (const o of outcomes) {
-    let byScore = byKind.get(o.kind);
-    if (!byScore) {
-      byScore = new Map();
-      byKind.set(o.kind, byScore);
-    }
-    byScore.set(o.score, (byScore.get(o.score) ?? 0) + 1);
-  }
-  // Different kinds can share a summary (a tie and a both-bad vote): merge them as groupClusters does.
+export function groupSingleVotes(byKind: ReadonlyArray<ReadonlyMap<number, number>>, tiePolicy: TiePolicy): GroupedClusters {
+  // Different kinds can share a summary (a tie and a both-bad vote): merged as groupClusters does.
   const merged = new Map<string, { s: ClusterSummary; m: number }>();
-  for (const [kind, byScore] of byKind) {
+  byKind.forEach((byScore, kind) => {
     for (const [score, m] of byScore) {
-      const s = summaryOf([{ kind, score }], tiePolicy);
+      const s = singleVote(kind as KindCode, score, tiePolicy);
       const key = keyOf(s);
       const g = merged.get(key);
       if (g) g.m += m;
       else merged.set(key, { s, m });
     }
-  }
+  });
   return fromTallies([...merged.values()]);
 }
 

@@ -7,8 +7,7 @@ import {
   percentileInterval,
   ratioIntervals,
 } from './bootstrap.ts';
-import { clusterSummaries, groupClusters, groupSingleVotes, type ClusterSummary } from './bootstrap-clusters.ts';
-import type { Outcome } from '../outcomes/outcome.ts';
+import { groupClusters, type ClusterSummary } from './bootstrap-clusters.ts';
 import { normalQuantile } from './intervals.ts';
 import { rngFor } from './random/rng.ts';
 
@@ -171,36 +170,5 @@ describe('bootstrapRatios', () => {
     const result = ratioIntervals(multiplicity, stat, reps, 0.95);
     expect(result.replicates).toBe(reps.length - reps.filter(Number.isNaN).length);
     expect(result.percentile.every(Number.isFinite)).toBe(true);
-  });
-});
-
-describe('grouping', () => {
-  const rng = rngFor('grouping-votes');
-  const votes: Outcome[] = Array.from({ length: 500 }, (_, i) => {
-    const u = rng();
-    const kind = u < 0.45 ? 'win' : u < 0.85 ? 'loss' : u < 0.95 ? 'tie' : 'both-bad';
-    // 0.75: a soft score that sums exactly in binary, so any order gives the same sums.
-    const score = kind === 'win' ? (i % 3 === 0 ? 0.75 : 1) : kind === 'loss' ? 0 : 0.5;
-    return { a: 'A', b: 'B', kind, score, item: `p${i % 40}`, rater: `r${i % 7}` };
-  });
-
-  it('tallies single votes exactly as the general grouping does, under both tie policies', () => {
-    for (const tiePolicy of ['half', 'exclude'] as const) {
-      const fast = groupSingleVotes(votes, tiePolicy);
-      const general = groupClusters(clusterSummaries(votes, 'none', tiePolicy));
-      expect(fast).toEqual(general);
-      expect(fast.clusters).toBe(500);
-      // win 1, win 0.75, loss, and tie = both-bad (same summary) under 'half'; no tie group under 'exclude'.
-      expect(fast.count.length).toBe(4);
-    }
-  });
-
-  it('does not depend on the order of the votes', () => {
-    const reversed = [...votes].reverse();
-    for (const cluster of ['none', 'prompt', 'rater'] as const) {
-      expect(groupClusters(clusterSummaries(reversed, cluster, 'half'))).toEqual(
-        groupClusters(clusterSummaries(votes, cluster, 'half')),
-      );
-    }
   });
 });

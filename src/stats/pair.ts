@@ -1,5 +1,7 @@
 // Two systems a vs b: counts, win rate (ties as half), relative win rate (ties excluded), standard
 // error, Wilson interval, sign test, and bootstrap intervals resampling votes, prompts or raters.
+// Read from one slot of the outcome table (src/outcomes/), over all its outcomes or a mask of them
+// (a breakdown by tag or by length is the same statistic over a mask).
 import {
   bootstrapRatios,
   bootstrapSettingsDefaults,
@@ -7,15 +9,9 @@ import {
   type BootstrapIntervals,
   type RatioStatistic,
 } from './bootstrap.ts';
-import {
-  clusterSummaries,
-  countsTowardWinRate,
-  groupClusters,
-  groupSingleVotes,
-  type GroupedClusters,
-} from './bootstrap-clusters.ts';
+import { groupClusters, groupSingleVotes, type ClusterSummary, type GroupedClusters } from './bootstrap-clusters.ts';
 import { signTestPValue, wilsonInterval } from './intervals.ts';
-import type { Outcome, OutcomeKind } from '../outcomes/outcome.ts';
+import { KIND, type OutcomeMask, type OutcomeTable } from '../outcomes/table.ts';
 import { rngFor } from './random/rng.ts';
 import type { BootstrapSettings, Interval, PairCounts, PairSummary, TiePolicy } from './types.ts';
 
@@ -32,7 +28,7 @@ export const pairSettingsDefaults: Readonly<PairSettings> = Object.freeze({
   tiePolicy: 'half',
 });
 
-/** Everything the pair statistics need, built once from the outcomes (the O(votes) part). */
+/** Everything the pair statistics need, built once from the table (the O(votes) part). */
 export interface PairStatistics extends PairCounts {
   /** Votes that enter the win rate under the tie policy, their mean score and sum of squared deviations. */
   counted: number;
@@ -64,52 +60,136 @@ export function resolvePairSettings(settings: Partial<PairSettings> = {}): PairS
   return s;
 }
 
-/** Build the sufficient statistics of the pair (a, b); outcomes seen from (b, a) are turned around. */
+/**
+ * The sufficient statistics of slot `slot` of the table (its pair [a, b], a's scores), over the
+ * outcomes `mask` includes (all of the slot's without one): counts and clusters in one pass in
+ * table order (scores summed in that order), then the squared deviations from the mean.
+ */
 export function pairStatistics(
-  outcomes: readonly Outcome[],
-  a: string,
-  b: string,
+  table: OutcomeTable,
+  slot: number,
   settings: Partial<PairSettings> = {},
+  mask?: OutcomeMask,
 ): PairStatistics {
   const { tiePolicy, cluster } = resolvePairSettings(settings);
-  const mine = outcomesOfPair(outcomes, a, b);
+  const [a, b] = table.pairs[slot];
+  const from = table.start[slot];
+  const to = table.start[slot + 1];
+  const half = tiePolicy === 'half';
+  const { score, kind } = table;
+  const tally = cluster === 'none' ? singleVoteTally(table, from, to, tiePolicy, mask) : clusterTally(table, from, to, cluster, half, mask);
+  const meanScore = tally.counted > 0 ? tally.sum / tally.counted : NaN;
+  let sumSquaredDeviations = 0;
+  for (let e = from; e < to; e++) {
+    if (mask !== undefined && mask[e] === 0) continue;
+    const k = kind[e];
+    if (half || k === KIND.win || k === KIND.loss) sumSquaredDeviations += (score[e] - meanScore) ** 2;
+  }
+  return {
+    a,
+    b,
+    n: tally.n,
+    wins: tally.wins,
+    losses: tally.losses,
+    ties: tally.ties,
+    bothBad: tally.bothBad,
+    counted: tally.counted,
+    meanScore,
+    sumSquaredDeviations,
+    tiePolicy,
+    cluster,
+    groups: tally.groups,
+  };
+}
+
+/** One pass over a slot: the kinds, the votes that enter the win rate, their sum, and the clusters. */
+interface SlotTally {
+  n: number;
+  wins: number;
+  losses: number;
+  ties: number;
+  bothBad: number;
+  counted: number;
+  sum: number;
+  groups: GroupedClusters;
+}
+
+/**
+ * Prompt or rater clusters: each one's summary, found by id (an array, not a Map) in order of
+ * first appearance, its scores summed in table order.
+ */
+function clusterTally(table: OutcomeTable, from: number, to: number, cluster: 'prompt' | 'rater', half: boolean, mask?: OutcomeMask): SlotTally {
+  const { score, kind } = table;
+  const ids = cluster === 'prompt' ? table.itemId : table.raterId;
+  const summaryOf = new Int32Array(cluster === 'prompt' ? table.itemNames.length : table.raterNames.length).fill(-1);
+  const summaries: ClusterSummary[] = [];
+  let n = 0;
   let wins = 0;
   let losses = 0;
   let ties = 0;
   let bothBad = 0;
   let counted = 0;
   let sum = 0;
-  for (const o of mine) {
-    if (o.kind === 'win') wins++;
-    else if (o.kind === 'loss') losses++;
-    else if (o.kind === 'tie') ties++;
+  for (let e = from; e < to; e++) {
+    if (mask !== undefined && mask[e] === 0) continue;
+    n++;
+    const id = ids[e];
+    let c = summaryOf[id];
+    if (c < 0) {
+      c = summaryOf[id] = summaries.length;
+      summaries.push({ count: 0, sum: 0, wins: 0, losses: 0 });
+    }
+    const s = summaries[c];
+    const k = kind[e];
+    if (k === KIND.win) wins++, s.wins++;
+    else if (k === KIND.loss) losses++, s.losses++;
+    else if (k === KIND.tie) ties++;
     else bothBad++;
-    if (countsTowardWinRate(o, tiePolicy)) {
+    if (half || k === KIND.win || k === KIND.loss) {
       counted++;
-      sum += o.score;
+      sum += score[e];
+      s.count++;
+      s.sum += score[e];
     }
   }
-  const meanScore = counted > 0 ? sum / counted : NaN;
-  let sumSquaredDeviations = 0;
-  for (const o of mine) {
-    if (countsTowardWinRate(o, tiePolicy)) sumSquaredDeviations += (o.score - meanScore) ** 2;
+  return { n, wins, losses, ties, bothBad, counted, sum, groups: groupClusters(summaries) };
+}
+
+/**
+ * Single votes as clusters (the i.i.d. bootstrap): how many votes of each kind had each score,
+ * hard scores (0, ½, 1) counted in an array, soft ones in a Map.
+ */
+function singleVoteTally(table: OutcomeTable, from: number, to: number, tiePolicy: TiePolicy, mask?: OutcomeMask): SlotTally {
+  const { score, kind } = table;
+  const half = tiePolicy === 'half';
+  const byKind: Array<Map<number, number>> = [new Map(), new Map(), new Map(), new Map()];
+  const hard = new Float64Array(12); // KIND code × 3 + twice the score
+  let n = 0;
+  let counted = 0;
+  let sum = 0;
+  for (let e = from; e < to; e++) {
+    if (mask !== undefined && mask[e] === 0) continue;
+    n++;
+    const k = kind[e];
+    const x = score[e];
+    if (half || k === KIND.win || k === KIND.loss) {
+      counted++;
+      sum += x;
+    }
+    const twice = 2 * x;
+    if (twice === 0 || twice === 1 || twice === 2) hard[k * 3 + twice]++;
+    else byKind[k].set(x, (byKind[k].get(x) ?? 0) + 1);
   }
-  return {
-    a,
-    b,
-    n: mine.length,
-    wins,
-    losses,
-    ties,
-    bothBad,
-    counted,
-    meanScore,
-    sumSquaredDeviations,
-    tiePolicy,
-    cluster,
-    groups:
-      cluster === 'none' ? groupSingleVotes(mine, tiePolicy) : groupClusters(clusterSummaries(mine, cluster, tiePolicy)),
-  };
+  const kinds = [0, 0, 0, 0];
+  for (let k = 0; k < 4; k++) {
+    for (let twice = 0; twice < 3; twice++) {
+      const m = hard[k * 3 + twice];
+      if (m > 0) byKind[k].set(twice / 2, (byKind[k].get(twice / 2) ?? 0) + m);
+    }
+    for (const m of byKind[k].values()) kinds[k] += m;
+  }
+  const [wins, losses, ties, bothBad] = [kinds[KIND.win], kinds[KIND.loss], kinds[KIND.tie], kinds[KIND.bothBad]];
+  return { n, wins, losses, ties, bothBad, counted, sum, groups: groupSingleVotes(byKind, tiePolicy) };
 }
 
 /** Run the bootstrap on prepared statistics: one pass of resamples gives both rates. */
@@ -172,33 +252,12 @@ export function summarizeStatistics(
   };
 }
 
-/** a vs b from outcomes: counts, win rates, standard error, Wilson, sign test and seeded bootstrap CIs. */
+/** Slot `slot` of the table (over `mask`): counts, win rates, standard error, Wilson, sign test and seeded bootstrap CIs. */
 export function summarizePair(
-  outcomes: readonly Outcome[],
-  a: string,
-  b: string,
+  table: OutcomeTable,
+  slot: number,
   settings: Partial<PairSettings> = {},
+  mask?: OutcomeMask,
 ): PairSummary {
-  return summarizeStatistics(pairStatistics(outcomes, a, b, settings), settings);
-}
-
-const MIRRORED: Record<OutcomeKind, OutcomeKind> = { win: 'loss', loss: 'win', tie: 'tie', 'both-bad': 'both-bad' };
-
-/** Outcomes of the pair (a, b), turning around those recorded as (b, a); others are ignored. */
-export function outcomesOfPair(outcomes: readonly Outcome[], a: string, b: string): Outcome[] {
-  const out: Outcome[] = [];
-  for (const o of outcomes) {
-    if (o.a === a && o.b === b) out.push(o);
-    else if (o.a === b && o.b === a) {
-      out.push({
-        ...o,
-        a,
-        b,
-        score: 1 - o.score,
-        kind: MIRRORED[o.kind],
-        aOnLeft: o.aOnLeft === undefined ? undefined : !o.aOnLeft,
-      });
-    }
-  }
-  return out;
+  return summarizeStatistics(pairStatistics(table, slot, settings, mask), settings);
 }

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { promptInfluence, UNTAGGED, winRateByLength, winRatesByTag } from './sensitivity.ts';
-import { vote, votes } from '../outcomes/testing.ts';
+import { tableOf } from '../outcomes/fromOutcomes.ts';
 import type { Outcome } from '../outcomes/outcome.ts';
+import { vote, votes } from '../outcomes/testing.ts';
+import { summarizePair } from './pair.ts';
+import { promptInfluence, UNTAGGED, winRateByLength, winRatesByTag } from './sensitivity.ts';
 
 const QUICK = { resamples: 200, seed: 1 };
+
+/** The table of hand-written outcomes with one slot, the pair (a, b). */
+const tableOfPair = (outcomes: readonly Outcome[], a = 'A', b = 'B') => tableOf(outcomes, [[a, b]]);
 
 describe('winRatesByTag', () => {
   it('splits a vs b by tag, counting multi-tag items in each and turning (b, a) votes around', () => {
@@ -15,14 +20,28 @@ describe('winRatesByTag', () => {
       vote('A', 'C', 'win', { item: 'i1' }), // another pair: ignored
     ];
     const tags = { i1: ['math'], i2: ['math', 'code'] };
-    const byTag = winRatesByTag(outcomes, 'A', 'B', tags, QUICK);
+    const byTag = winRatesByTag(tableOfPair(outcomes), 0, tags, QUICK);
     expect(byTag.map((t) => [t.tag, t.n, t.wins, t.losses, t.ties, t.winRate])).toEqual([
       [UNTAGGED, 1, 0, 0, 1, 0.5],
       ['code', 2, 1, 1, 0, 0.5],
       ['math', 3, 2, 1, 0, 2 / 3],
     ]);
     expect(byTag[2].winRateCI[0]).toBeLessThanOrEqual(2 / 3);
-    expect(winRatesByTag(outcomes, 'A', 'B', new Map(Object.entries(tags)), QUICK)).toEqual(byTag);
+    expect(winRatesByTag(tableOfPair(outcomes), 0, new Map(Object.entries(tags)), QUICK)).toEqual(byTag);
+  });
+
+  it('is the pair statistic over the tag\'s outcomes alone (interval included), a repeated tag counted once', () => {
+    const outcomes = [
+      ...votes(4, 'A', 'B', 'win', { item: 'i1' }),
+      ...votes(3, 'A', 'B', 'loss', { item: 'i2' }),
+      vote('A', 'B', 'both-bad', { item: 'i2' }),
+      ...votes(5, 'A', 'B', 'loss', { item: 'i3' }),
+    ];
+    const tags = { i1: ['x', 'x'], i2: ['x', 'y'], i3: ['y'] };
+    const [x, y] = winRatesByTag(tableOfPair(outcomes), 0, tags, QUICK);
+    expect([x.tag, x.n, x.winRate, y.tag, y.n, y.winRate]).toEqual(['x', 8, 4.5 / 8, 'y', 9, 0.5 / 9]);
+    const alone = summarizePair(tableOfPair(outcomes.filter((o) => o.item !== 'i3')), 0, QUICK);
+    expect(x).toEqual({ tag: 'x', ...alone });
   });
 });
 
@@ -41,7 +60,7 @@ describe('winRateByLength', () => {
   ];
 
   it('buckets length(a) − length(b) by the given edges, leaving out unknown lengths', () => {
-    const result = winRateByLength(outcomes, 'A', 'B', lengthOf, { edges: [0, 100], settings: QUICK });
+    const result = winRateByLength(tableOfPair(outcomes), 0, lengthOf, { edges: [0, 100], settings: QUICK });
     expect(result.missing).toBe(1);
     expect(result.buckets.map((x) => [x.low, x.high, x.n, x.winRate])).toEqual([
       [-Infinity, 0, 1, 0],
@@ -52,10 +71,19 @@ describe('winRateByLength', () => {
 
   it('defaults to quintiles of the per-item differences', () => {
     // Per-item differences -200, 0, 600: quintiles at 0.2..0.8 → -120, -40, 120, 360.
-    const result = winRateByLength(outcomes, 'A', 'B', lengthOf, { settings: QUICK });
+    const result = winRateByLength(tableOfPair(outcomes), 0, lengthOf, { settings: QUICK });
     [-120, -40, 120, 360].forEach((edge, i) => expect(result.edges[i]).toBeCloseTo(edge, 9));
     expect(result.edges).toHaveLength(4);
     expect(result.buckets.map((x) => x.n)).toEqual([1, 1, 3]);
+  });
+
+  it('counts as missing an outcome whose item lacks either length, and buckets nothing without lengths', () => {
+    const oneSided = (item: string, system: string) => (system === 'A' ? lengths[item]?.A : item === 'long' ? 300 : undefined);
+    const result = winRateByLength(tableOfPair(outcomes), 0, oneSided, { settings: QUICK });
+    expect(result.missing).toBe(3);
+    expect(result.edges).toEqual([600]);
+    expect(result.buckets.map((x) => [x.low, x.high, x.n, x.winRate])).toEqual([[600, Infinity, 3, 1]]);
+    expect(winRateByLength(tableOfPair(outcomes), 0, () => undefined, { settings: QUICK })).toEqual({ edges: [], buckets: [], missing: 6 });
   });
 });
 
@@ -70,7 +98,7 @@ describe('promptInfluence', () => {
   ];
 
   it('leaves each prompt out, sorted by how much that moves the win rate', () => {
-    const report = promptInfluence(outcomes, 'A', 'B');
+    const report = promptInfluence(tableOfPair(outcomes), 0);
     expect(report.winRate).toBeCloseTo(4.5 / 7, 12);
     expect(report.relativeWinRate).toBeCloseTo(4 / 6, 12);
     expect(report.prompts.map((p) => p.item)).toEqual(['p1', 'p2', 'p3']);
@@ -88,15 +116,15 @@ describe('promptInfluence', () => {
       vote('A', 'B', 'tie', { item: `q${String(i).padStart(2, '0')}` }),
     ]).flat();
     for (const measure of ['winRate', 'relativeWinRate'] as const) {
-      const full = promptInfluence(many, 'A', 'B', { measure }).prompts;
+      const full = promptInfluence(tableOfPair(many), 0, { measure }).prompts;
       for (const top of [1, 5, 7, 20, 100]) {
-        expect(promptInfluence(many, 'A', 'B', { measure, top }).prompts).toEqual(full.slice(0, top));
+        expect(promptInfluence(tableOfPair(many), 0, { measure, top }).prompts).toEqual(full.slice(0, top));
       }
     }
   });
 
   it('drops the most influential prompts greedily in each direction', () => {
-    const report = promptInfluence(outcomes, 'A', 'B');
+    const report = promptInfluence(tableOfPair(outcomes), 0);
     // Down: drop p1 (→ 0.375), then of p2 / p3 drop p3 (p2 alone: 0.25). Up: p2 (→ 0.8), then p3 (→ 1).
     expect(report.dropCurve.down.map((s) => [s.k, s.dropped, s.winRate])).toEqual([
       [0, null, 4.5 / 7],
@@ -116,7 +144,7 @@ describe('promptInfluence', () => {
     const outcomes: Outcome[] = [];
     for (let i = 0; i < 220; i++) outcomes.push(vote('oasst', 'gpt', i % 5 < 2 ? 'win' : 'loss', { item: `q${String(i).padStart(3, '0')}` }));
     for (let i = 0; i < 10; i++) outcomes.push(...votes(3, 'oasst', 'gpt', 'win', { item: `refused${i}` }));
-    const report = promptInfluence(outcomes, 'oasst', 'gpt', { measure: 'relativeWinRate', maxDrop: 12 });
+    const report = promptInfluence(tableOfPair(outcomes, 'oasst', 'gpt'), 0, { measure: 'relativeWinRate', maxDrop: 12 });
     expect(report.relativeWinRate).toBeCloseTo(0.472, 12);
     expect(report.prompts.slice(0, 10).every((p) => p.item.startsWith('refused'))).toBe(true);
     const down = report.dropCurve.down;

@@ -1,9 +1,10 @@
 // How much does the headline depend on what was asked? Win rates per tag, by how much longer a's
 // answer was, and which prompts move the result (leave one prompt out; drop the k most
 // influential): the OpenAssistant 48% falls to about 40% without a few prompts where the baseline
-// refused, and an analyst must be able to see that kind of thing.
-import type { Outcome } from '../outcomes/outcome.ts';
-import { outcomesOfPair, summarizePair, type PairSettings } from './pair.ts';
+// refused, and an analyst must be able to see that kind of thing. Each reads one slot of the
+// outcome table (src/outcomes/); a breakdown is the pair statistic over a mask of the slot.
+import { KIND, outcomeCount, type OutcomeMask, type OutcomeTable } from '../outcomes/table.ts';
+import { summarizePair, type PairSettings } from './pair.ts';
 import type { PairSummary } from './types.ts';
 
 /** Tag under which outcomes on items without tags are reported. */
@@ -19,24 +20,34 @@ function tagsOf(tags: TagsByItem, item: string): readonly string[] | undefined {
   return tags instanceof Map ? tags.get(item) : (tags as Readonly<Record<string, readonly string[]>>)[item];
 }
 
-/** a vs b within each tag (an item with several tags counts in each), sorted by tag. */
-export function winRatesByTag(
-  outcomes: readonly Outcome[],
-  a: string,
-  b: string,
-  tags: TagsByItem,
-  settings: Partial<PairSettings> = {},
-): TagSummary[] {
-  const groups = new Map<string, Outcome[]>();
-  for (const o of outcomesOfPair(outcomes, a, b)) {
-    const own = tagsOf(tags, o.item);
-    for (const tag of own && own.length > 0 ? new Set(own) : [UNTAGGED]) {
-      const list = groups.get(tag) ?? [];
-      list.push(o);
-      groups.set(tag, list);
-    }
+/** a vs b (slot `slot`) within each tag (an item with several tags counts in each), sorted by tag. */
+export function winRatesByTag(table: OutcomeTable, slot: number, tags: TagsByItem, settings: Partial<PairSettings> = {}): TagSummary[] {
+  const from = table.start[slot];
+  const to = table.start[slot + 1];
+  const { itemId, itemNames } = table;
+  // Each item's tags (once per item, duplicates dropped) as indices into `names`, first seen first.
+  const names: string[] = [];
+  const indexOf = new Map<string, number>();
+  const tagsOfItem: Array<number[] | undefined> = new Array(itemNames.length);
+  for (let e = from; e < to; e++) {
+    const id = itemId[e];
+    if (tagsOfItem[id] !== undefined) continue;
+    const own = tagsOf(tags, itemNames[id]);
+    tagsOfItem[id] = [...(own && own.length > 0 ? new Set(own) : [UNTAGGED])].map((tag) => {
+      let k = indexOf.get(tag);
+      if (k === undefined) indexOf.set(tag, (k = names.push(tag) - 1));
+      return k;
+    });
   }
-  return [...groups.keys()].sort().map((tag) => ({ tag, ...summarizePair(groups.get(tag) ?? [], a, b, settings) }));
+  // One mask, rewritten over the slot for each tag.
+  const mask: OutcomeMask = new Uint8Array(outcomeCount(table));
+  const inTag = new Uint8Array(itemNames.length);
+  return [...names].sort().map((tag) => {
+    const k = indexOf.get(tag) as number;
+    for (let id = 0; id < inTag.length; id++) inTag[id] = tagsOfItem[id]?.includes(k) ? 1 : 0;
+    for (let e = from; e < to; e++) mask[e] = inTag[itemId[e]];
+    return { tag, ...summarizePair(table, slot, settings, mask) };
+  });
 }
 
 /** Length of a system's completion on an item (characters, words, tokens: the caller's unit). */
@@ -68,28 +79,30 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
 }
 
-/** a vs b by how much longer a's completion was than b's; empty buckets are left out. */
-export function winRateByLength(
-  outcomes: readonly Outcome[],
-  a: string,
-  b: string,
-  lengthOf: LengthOf,
-  options: LengthOptions = {},
-): LengthSensitivity {
-  const differences = new Map<string, number>();
-  const known: Array<{ o: Outcome; difference: number }> = [];
+/** a vs b (slot `slot`) by how much longer a's completion was than b's; empty buckets are left out. */
+export function winRateByLength(table: OutcomeTable, slot: number, lengthOf: LengthOf, options: LengthOptions = {}): LengthSensitivity {
+  const [a, b] = table.pairs[slot];
+  const from = table.start[slot];
+  const to = table.start[slot + 1];
+  const { itemId, itemNames } = table;
+  // length(a) − length(b) of each item, asked once per item: NaN when a length is unknown.
+  const difference = new Float64Array(itemNames.length);
+  const asked = new Uint8Array(itemNames.length);
+  const perItem: number[] = [];
   let missing = 0;
-  for (const o of outcomesOfPair(outcomes, a, b)) {
-    const la = lengthOf(o.item, a);
-    const lb = lengthOf(o.item, b);
-    if (la === undefined || lb === undefined || !Number.isFinite(la) || !Number.isFinite(lb)) {
-      missing++;
-      continue;
+  for (let e = from; e < to; e++) {
+    const id = itemId[e];
+    if (asked[id] === 0) {
+      asked[id] = 1;
+      const la = lengthOf(itemNames[id], a);
+      const lb = lengthOf(itemNames[id], b);
+      const known = la !== undefined && lb !== undefined && Number.isFinite(la) && Number.isFinite(lb);
+      difference[id] = known ? la - lb : NaN;
+      if (known) perItem.push(la - lb);
     }
-    known.push({ o, difference: la - lb });
-    differences.set(o.item, la - lb);
+    if (Number.isNaN(difference[id])) missing++;
   }
-  const perItem = [...differences.values()].sort((x, y) => x - y);
+  perItem.sort((x, y) => x - y);
   const edges = options.edges
     ? [...options.edges].sort((x, y) => x - y)
     : perItem.length === 0
@@ -97,10 +110,16 @@ export function winRateByLength(
       : [...new Set([0.2, 0.4, 0.6, 0.8].map((q) => quantile(perItem, q)))];
   const bounds = [-Infinity, ...edges, Infinity];
   const buckets: LengthBucket[] = [];
+  const mask: OutcomeMask = new Uint8Array(outcomeCount(table));
   for (let k = 0; k + 1 < bounds.length; k++) {
     const [low, high] = [bounds[k], bounds[k + 1]];
-    const inside = known.filter(({ difference }) => difference >= low && difference < high).map(({ o }) => o);
-    if (inside.length > 0) buckets.push({ low, high, ...summarizePair(inside, a, b, options.settings) });
+    let inside = 0;
+    for (let e = from; e < to; e++) {
+      const d = difference[itemId[e]];
+      // NaN (unknown) falls in no bucket.
+      inside += mask[e] = d >= low && d < high ? 1 : 0;
+    }
+    if (inside > 0) buckets.push({ low, high, ...summarizePair(table, slot, options.settings, mask) });
   }
   return { edges, buckets, missing };
 }
@@ -146,7 +165,7 @@ export interface InfluenceReport {
 }
 
 /** One prompt's votes on a pair, seen from a. */
-export interface PromptTally {
+interface PromptTally {
   item: string;
   n: number;
   score: number;
@@ -166,7 +185,6 @@ export interface InfluenceOptions {
   top?: number;
 }
 
-/** Leave-one-prompt-out influence on a vs b (ties as half), and the drop-k curves. */
 /**
  * The `top` tallies of largest move, in the order a stable sort by move (largest first) would
  * list them: one pass keeping a short sorted list, instead of sorting every prompt.
@@ -185,31 +203,48 @@ function largestMoves(tallies: readonly PromptTally[], moveOf: (t: PromptTally) 
   return kept.map((k) => k.t);
 }
 
-export function promptInfluence(outcomes: readonly Outcome[], a: string, b: string, options: InfluenceOptions = {}): InfluenceReport {
-  const byItem = new Map<string, PromptTally>();
+/**
+ * One tally per prompt of slot `slot` (over `mask`), ordered by item (ids are in name order, so no
+ * string sort), and their total; scores summed in table order.
+ */
+function promptTallies(table: OutcomeTable, slot: number, mask?: OutcomeMask): { tallies: PromptTally[]; total: PromptTally } {
+  const from = table.start[slot];
+  const to = table.start[slot + 1];
+  const { itemId, score, kind, itemNames } = table;
+  const tallyOf = new Int32Array(itemNames.length).fill(-1);
+  const made: PromptTally[] = [];
+  const ids: number[] = [];
   const total: PromptTally = { item: '', n: 0, score: 0, wins: 0, losses: 0 };
-  for (const o of outcomesOfPair(outcomes, a, b)) {
-    let t = byItem.get(o.item);
-    if (!t) {
-      t = { item: o.item, n: 0, score: 0, wins: 0, losses: 0 };
-      byItem.set(o.item, t);
+  for (let e = from; e < to; e++) {
+    if (mask !== undefined && mask[e] === 0) continue;
+    const id = itemId[e];
+    let at = tallyOf[id];
+    if (at < 0) {
+      at = tallyOf[id] = made.length;
+      made.push({ item: itemNames[id], n: 0, score: 0, wins: 0, losses: 0 });
+      ids.push(id);
     }
+    const t = made[at];
     t.n++;
-    t.score += o.score;
+    t.score += score[e];
     total.n++;
-    total.score += o.score;
-    if (o.kind === 'win') t.wins++, total.wins++;
-    if (o.kind === 'loss') t.losses++, total.losses++;
+    total.score += score[e];
+    if (kind[e] === KIND.win) t.wins++, total.wins++;
+    else if (kind[e] === KIND.loss) t.losses++, total.losses++;
   }
-  const tallies = [...byItem.values()].sort((x, y) => (x.item < y.item ? -1 : x.item > y.item ? 1 : 0));
+  const order = Int32Array.from(ids).sort();
+  return { tallies: Array.from(order, (id) => made[tallyOf[id]]), total };
+}
+
+/** Leave-one-prompt-out influence on a vs b (slot `slot`, over `mask`; ties as half), and the drop-k curves. */
+export function promptInfluence(table: OutcomeTable, slot: number, options: InfluenceOptions = {}, mask?: OutcomeMask): InfluenceReport {
+  const [a, b] = table.pairs[slot];
+  const { tallies, total } = promptTallies(table, slot, mask);
   return influenceOfTallies(tallies, total, a, b, options);
 }
 
-/**
- * promptInfluence from tallies already made: one per prompt, ordered by item, and their total
- * (scores summed in vote order, as promptInfluence does).
- */
-export function influenceOfTallies(
+/** promptInfluence from its tallies: one per prompt, ordered by item, and their total. */
+function influenceOfTallies(
   tallies: readonly PromptTally[],
   total: Readonly<PromptTally>,
   a: string,

@@ -52,14 +52,14 @@ describe('offloading the bootstraps', () => {
   });
 
   it('bootstraps the pairs in the worker as inline, for each cluster, tie policy and method', async () => {
-    const outcomes = outcomesOf(battles(2000));
+    const table = outcomeTable(battles(2000), PAIRS);
     const offload = startWorker();
     try {
       for (const cluster of CLUSTERS) {
         for (const tiePolicy of ['half', 'exclude'] as const) {
           for (const method of ['percentile', 'bca'] as const) {
             const settings: PairSettings = { seed: 7, resamples: 200, cluster, level: 0.9, method, tiePolicy };
-            const inputs = PAIRS.map(([a, b]) => ({ stats: pairStatistics(outcomes, a, b, settings), settings }));
+            const inputs = PAIRS.map((_, slot) => ({ stats: pairStatistics(table, slot, settings), settings }));
             const inWorker = await offload.run('pairBootstraps', inputs);
             expect(inWorker).toStrictEqual(inputs.map(({ stats }) => bootstrapPair(stats, settings)));
             const summaries = inputs.map(({ stats }, k) => summarizeStatistics(stats, settings, inWorker[k]));
@@ -77,7 +77,7 @@ describe('offloading the bootstraps', () => {
     const plan = planBradleyTerry(outcomeTable(battles(1000), PAIRS), { bootstrap: { seed: 3, resamples: 100 } });
     if (!plan.draws) throw new Error('no bootstrap planned');
     const settings: PairSettings = { seed: 3, resamples: 100, cluster: 'prompt', level: 0.95, method: 'percentile', tiePolicy: 'half' };
-    const inputs = PAIRS.map(([a, b]) => ({ stats: pairStatistics(outcomesOf(battles(1000)), a, b, settings), settings }));
+    const inputs = PAIRS.map((_, slot) => ({ stats: pairStatistics(outcomeTable(battles(1000), PAIRS), slot, settings), settings }));
     const offload = startWorker();
     try {
       const [draws, boots] = await Promise.all([offload.run('ratingDraws', plan.draws), offload.run('pairBootstraps', inputs)]);

@@ -2,6 +2,7 @@
 // against text_davinci_003 (see ../shared/data/alpaca_eval/PROVENANCE.md).
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+import { tableOf } from '../../src/outcomes/fromOutcomes.ts';
 import type { Outcome } from '../../src/outcomes/outcome.ts';
 import { summarizePair } from '../../src/stats/pair.ts';
 import { describeWithSharedData, sharedData } from '../support/shared.ts';
@@ -38,8 +39,9 @@ describeWithSharedData('AlpacaEval published figure (gpt-3.5-turbo-0301 vs text_
     const file = sharedData('alpaca_eval', 'annotations', 'alpaca_eval_gpt4', 'gpt-3.5-turbo-0301.json');
     const rows = JSON.parse(readFileSync(file, 'utf8')) as Annotation[];
     expect(rows.length).toBe(805);
-    const outcomes = toOutcomes(rows);
-    const s = summarizePair(outcomes, 'gpt-3.5-turbo-0301', 'text_davinci_003', { seed: 1, resamples: 2000, cluster: 'none' });
+    const table = tableOf(toOutcomes(rows), [['gpt-3.5-turbo-0301', 'text_davinci_003']]);
+    const s = summarizePair(table, 0, { seed: 1, resamples: 2000, cluster: 'none' });
+    expect([s.a, s.b]).toEqual(['gpt-3.5-turbo-0301', 'text_davinci_003']);
     expect(s.n).toBe(804);
     expect(s.wins).toBe(716);
     expect(s.losses).toBe(83);

@@ -66,7 +66,7 @@ describeWithSharedData('ratings on AlpacaEval gpt-3.5-turbo-0301 vs text_davinci
   });
 
   it('no single instruction moves the win rate by more than one vote can', () => {
-    const influence = promptInfluence(outcomes, 'gpt-3.5-turbo-0301', 'text_davinci_003');
+    const influence = promptInfluence(tableOf(outcomes, [['gpt-3.5-turbo-0301', 'text_davinci_003']]), 0);
     expect(influence.prompts).toHaveLength(804);
     // One loss removed: (716 + 2.5) / 803 − 0.89366 = +0.00132; the largest possible move.
     expect(influence.prompts[0].winRateChange).toBeCloseTo(718.5 / 803 - PUBLISHED_WIN_RATE, 12);

@@ -2,6 +2,7 @@
 // prompts with all their votes, one prompt at a time. Same distribution, up to Monte Carlo error.
 import { describe, expect, it } from 'vitest';
 import { percentileInterval, sortedFinite } from '../../src/stats/bootstrap.ts';
+import { tableOf } from '../../src/outcomes/fromOutcomes.ts';
 import type { Outcome } from '../../src/outcomes/outcome.ts';
 import { bootstrapPair, pairStatistics } from '../../src/stats/pair.ts';
 import { rngFor } from '../../src/stats/random/rng.ts';
@@ -59,7 +60,7 @@ describe('prompt bootstrap on sufficient statistics vs resampling raw votes prom
   it('gives the same spread and the same percentile interval for both rates', () => {
     const votes = studyWithPromptEffects();
     const settings = { seed: 5, resamples: RESAMPLES, cluster: 'prompt' as const };
-    const fast = bootstrapPair(pairStatistics(votes, 'A', 'B', settings), settings);
+    const fast = bootstrapPair(pairStatistics(tableOf(votes), 0, settings), settings);
     const slow = bruteForce(votes);
     for (const [name, intervals, replicates] of [
       ['winRate', fast.winRate, slow.winRate],

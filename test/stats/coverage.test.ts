@@ -1,5 +1,6 @@
 // Simulation with known truth: how often the 95% intervals contain the true win rate.
 import { describe, expect, it } from 'vitest';
+import { tableOf } from '../../src/outcomes/fromOutcomes.ts';
 import type { Outcome } from '../../src/outcomes/outcome.ts';
 import { bootstrapPair, pairStatistics, summarizePair } from '../../src/stats/pair.ts';
 import { rngFor, type Rng } from '../../src/stats/random/rng.ts';
@@ -23,10 +24,10 @@ describe('coverage of 95% intervals over 1,000 simulated studies', () => {
     const hits = { percentile: 0, bca: 0, relativePercentile: 0, relativeBca: 0 };
     const rng = rngFor('coverage-iid', 'votes');
     for (let study = 0; study < STUDIES; study++) {
-      const votes = Array.from({ length: 200 }, (_, i) => outcome(rng, 0.5, 0.1, `p${i}`));
+      const votes = tableOf(Array.from({ length: 200 }, (_, i) => outcome(rng, 0.5, 0.1, `p${i}`)));
       const settings = { seed: study, resamples: RESAMPLES, cluster: 'none' as const };
-      const pct = summarizePair(votes, 'A', 'B', { ...settings, method: 'percentile' });
-      const bca = summarizePair(votes, 'A', 'B', { ...settings, method: 'bca' });
+      const pct = summarizePair(votes, 0, { ...settings, method: 'percentile' });
+      const bca = summarizePair(votes, 0, { ...settings, method: 'bca' });
       if (covers(pct.winRateCI, truth.winRate)) hits.percentile++;
       if (covers(bca.winRateCI, truth.winRate)) hits.bca++;
       if (covers(pct.relativeWinRateCI, truth.relative)) hits.relativePercentile++;
@@ -52,9 +53,10 @@ describe('coverage of 95% intervals over 1,000 simulated studies', () => {
         const pWin = 0.2 + 0.7 * rng();
         for (let v = 0; v < 10; v++) votes.push(outcome(rng, pWin, 0, `p${p}`));
       }
+      const table = tableOf(votes);
       for (const cluster of ['none', 'prompt'] as const) {
         const settings = { seed: study, resamples: RESAMPLES, cluster };
-        const boot = bootstrapPair(pairStatistics(votes, 'A', 'B', settings), settings);
+        const boot = bootstrapPair(pairStatistics(table, 0, settings), settings);
         if (covers(boot.winRate.percentile, truth)) hits[`${cluster}Percentile`]++;
         if (covers(boot.winRate.bca, truth)) hits[`${cluster}Bca`]++;
       }
