@@ -26,7 +26,7 @@ export function pairwiseAgreement({ start, code, categories }: RatedUnits): Perc
   let credit = 0;
   const counts = new Int32Array(categories);
   for (let u = 0; u + 1 < start.length; u++) {
-    counts.fill(0);
+    for (let c = 0; c < categories; c++) counts[c] = 0;
     for (let e = start[u]; e < start[u + 1]; e++) counts[code[e]]++;
     const m = start[u + 1] - start[u];
     let same = 0;
@@ -102,7 +102,7 @@ export function leaveOneOutAgreement({ start, code, rater, raterNames, categorie
   let n = 0;
   let agree = 0;
   for (let u = 0; u + 1 < start.length; u++) {
-    counts.fill(0);
+    for (let c = 0; c < categories; c++) counts[c] = 0;
     for (let e = start[u]; e < start[u + 1]; e++) counts[code[e]]++;
     for (let e = start[u]; e < start[u + 1]; e++) {
       const own = code[e];
@@ -172,7 +172,7 @@ export function fleissKappa({ start, code, categories }: RatedUnits): Kappa {
   let agreementSum = 0;
   const used = start.length - 1;
   for (let u = 0; u < used; u++) {
-    row.fill(0);
+    for (let j = 0; j < categories; j++) row[j] = 0;
     for (let e = start[u]; e < start[u + 1]; e++) row[code[e]]++;
     const m = start[u + 1] - start[u];
     ratings += m;
