@@ -9,7 +9,6 @@ import { coolWorker, startWorker, warmWorker } from '../../src/report/offload/of
 import { planBradleyTerry, ratingDraws } from '../../src/stats/bradleyTerry.ts';
 import { bootstrapPair, pairStatistics, summarizeStatistics, type PairSettings } from '../../src/stats/pair.ts';
 import { rngFor } from '../../src/stats/random/rng.ts';
-import type { Outcome } from '../../src/outcomes/outcome.ts';
 import { outcomeTable } from '../../src/outcomes/fromJudgments.ts';
 
 const SYSTEMS = ['a', 'b', 'c', 'd'];
@@ -25,10 +24,6 @@ function battles(n: number): Judgment[] {
     const choice: Judgment['choice'] = rng() < 0.1 ? (rng() < 0.5 ? 'tie' : 'both-bad') : rng() < (x > y ? 0.7 : 0.3) ? 'left' : 'right';
     return { v: 1, study: 's', task: `t${t}`, rater: `r${Math.floor(rng() * 9)}`, item: `i${Math.floor(rng() * 40)}`, left: SYSTEMS[x], right: SYSTEMS[y], choice };
   });
-}
-
-function outcomesOf(judgments: Judgment[]): Outcome[] {
-  return judgments.map((j) => ({ a: j.left, b: j.right, score: j.choice === 'left' ? 1 : j.choice === 'right' ? 0 : 0.5, kind: j.choice === 'left' ? 'win' : j.choice === 'right' ? 'loss' : j.choice, item: j.item, rater: j.rater }));
 }
 
 describe('offloading the bootstraps', () => {
