@@ -36,6 +36,18 @@ describe('the outcome table', () => {
     expect(table.itemNames).toEqual(['i0', 'i1', 'i2', 'i3']);
   });
 
+  it('numbers items and raters in name order, and lists table positions in the order read', () => {
+    const many = Array.from({ length: 300 }, (_, n) => judgment(n * 7919, n % 2 ? 'a' : 'b', n % 2 ? 'b' : 'a', 'left', { item: `item-${(n * 37) % 23}`, rater: `rater-${(n * 11) % 17}` }));
+    const table = outcomeTable(many, [['a', 'b']]);
+    expect(table.itemNames).toEqual([...new Set(many.map((j) => j.item))].sort());
+    expect(table.raterNames).toEqual([...new Set(many.map((j) => j.rater))].sort());
+    many.forEach((j, t) => {
+      const at = table.readOrder[t];
+      expect(table.itemNames[table.itemId[at]]).toBe(j.item);
+      expect(table.raterNames[table.raterId[at]]).toBe(j.rater);
+    });
+  });
+
   it('decides each kind from the choice and a score (soft scores by which side of a half they fall)', () => {
     const table = outcomeTable(judgments, pairs);
     // a vs b: a left wins; b left wins (a loses); both bad; b on the left scored 0.25 (a scored 0.75).

@@ -22,6 +22,7 @@ import { multinomialInto } from './random/multinomial.ts';
 import { rngFor } from './random/rng.ts';
 import { ranksFromIntervals } from './ranks.ts';
 import { PrefstudyError } from '../errors.ts';
+import { quantileSorted } from './quantile.ts';
 
 export { fitLogStrengths, type FitResult } from './bradleyTerryFit.ts';
 
@@ -52,17 +53,6 @@ export interface BradleyTerryResult extends RatingsResult {
    * `undetermined` when the data cannot place them. Listed here instead of a made-up rating.
    */
   unbounded: Array<{ system: string; side: 'above' | 'below' | 'undetermined' }>;
-}
-
-/** Linear-interpolation quantile (R type 7) of sorted values. */
-function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  if (sorted.length === 0) return NaN;
-  const position = (sorted.length - 1) * q;
-  const low = Math.floor(position);
-  const high = Math.min(low + 1, sorted.length - 1);
-  // Equal neighbours (including two infinities) need no interpolation; ∞ − ∞ would give NaN.
-  if (position === low || sorted[low] === sorted[high]) return sorted[low];
-  return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
 }
 
 function defaultAnchor(cells: BattleCells): number {

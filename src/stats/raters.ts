@@ -5,6 +5,7 @@ import type { LeaveOneOutAgreement } from './agreement.ts';
 import { KIND, SIDE, type OutcomeMask, type OutcomeTable } from '../outcomes/table.ts';
 import { choseLeft, leftShareOf } from './positionBias.ts';
 import type { Interval } from './types.ts';
+import { median, quantileAt } from './quantile.ts';
 
 export interface AttentionResult {
   rater: string;
@@ -91,13 +92,6 @@ export function raterTallies(table: OutcomeTable): RaterTallies {
   return tallies;
 }
 
-function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /** Median of `sorted` with one occurrence of `value` removed (none if absent or NaN), in O(log n). */
 export function medianWithout(sorted: readonly number[], value: number): number {
   let skip = -1;
@@ -112,9 +106,7 @@ export function medianWithout(sorted: readonly number[], value: number): number 
     if (sorted[low] === value) skip = low;
   }
   const length = skip >= 0 ? sorted.length - 1 : sorted.length;
-  if (length === 0) return NaN;
-  const at = (i: number) => sorted[skip >= 0 && i >= skip ? i + 1 : i];
-  return length % 2 === 1 ? at((length - 1) / 2) : (at(length / 2 - 1) + at(length / 2)) / 2;
+  return quantileAt(length, (i) => sorted[skip >= 0 && i >= skip ? i + 1 : i], 0.5);
 }
 
 export function raterSummaries(table: OutcomeTable, options: RaterOptions): RaterSummary[] {

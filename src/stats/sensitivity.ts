@@ -6,6 +6,7 @@
 import { KIND, outcomeCount, type OutcomeMask, type OutcomeTable } from '../outcomes/table.ts';
 import { summarizePair, type PairSettings } from './pair.ts';
 import type { PairSummary } from './types.ts';
+import { quantileSorted } from './quantile.ts';
 
 /** Tag under which outcomes on items without tags are reported. */
 export const UNTAGGED = '(untagged)';
@@ -72,13 +73,6 @@ export interface LengthOptions {
   settings?: Partial<PairSettings>;
 }
 
-function quantile(sorted: readonly number[], q: number): number {
-  const position = (sorted.length - 1) * q;
-  const low = Math.floor(position);
-  const high = Math.min(low + 1, sorted.length - 1);
-  return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
-}
-
 /** a vs b (slot `slot`) by how much longer a's completion was than b's; empty buckets are left out. */
 export function winRateByLength(table: OutcomeTable, slot: number, lengthOf: LengthOf, options: LengthOptions = {}): LengthSensitivity {
   const [a, b] = table.pairs[slot];
@@ -107,7 +101,7 @@ export function winRateByLength(table: OutcomeTable, slot: number, lengthOf: Len
     ? [...options.edges].sort((x, y) => x - y)
     : perItem.length === 0
       ? []
-      : [...new Set([0.2, 0.4, 0.6, 0.8].map((q) => quantile(perItem, q)))];
+      : [...new Set([0.2, 0.4, 0.6, 0.8].map((q) => quantileSorted(perItem, q)))];
   const bounds = [-Infinity, ...edges, Infinity];
   const buckets: LengthBucket[] = [];
   const mask: OutcomeMask = new Uint8Array(outcomeCount(table));
