@@ -31,11 +31,6 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   return quantileAt(sorted.length, (i) => sorted[i], p);
 }
 
-/** The median (R-7 at p = 1/2) of ascending `sorted` values; NaN when there are none. */
-export function medianSorted(sorted: ArrayLike<number>): number {
-  return quantileSorted(sorted, 0.5);
-}
-
 /** The p-quantile (R-7) of values in any order (sorted on a copy; NaN values are not allowed). */
 export function quantile(values: ArrayLike<number>, p: number): number {
   return quantileSorted(Float64Array.from(values).sort(), p);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excludeFlaggedRaters, medianWithout, raterSummaries, raterTallies } from './raters.ts';
+import { medianWithout, raterSummaries, raterTallies } from './raters.ts';
 import type { LeaveOneOutAgreement } from './agreement.ts';
 import { tableOf } from '../outcomes/fromOutcomes.ts';
 import { vote } from '../outcomes/testing.ts';
@@ -85,16 +85,6 @@ describe('raterSummaries', () => {
     const strict = raterSummaries(study(), { leaveOneOut, minAgreement: 0.6 });
     expect(strict.find((s) => s.id === 'fast')?.flags).toContain('disagree');
     expect(strict.find((s) => s.id === 'careful1')?.flags).toEqual([]);
-  });
-
-  it('drops flagged raters on request', () => {
-    const table = study();
-    const { kept, excluded } = excludeFlaggedRaters(table, summaries);
-    expect(excluded).toEqual(['fast']);
-    expect(kept).toHaveLength(40);
-    expect(kept.reduce((n, k) => n + k, 0)).toBe(30);
-    kept.forEach((k, e) => expect(k).toBe(table.raterNames[table.raterId[e]] === 'fast' ? 0 : 1));
-    expect(excludeFlaggedRaters(study(), summaries, ['disagree']).excluded).toEqual([]);
   });
 });
 

@@ -1,8 +1,8 @@
 // One line per rater: how much they did, how fast, which side they favour, how often they agree
-// with the others and whether they passed the attention checks; flags say who to look at, and
-// `excludeFlaggedRaters` masks them out before the analysis is rerun.
+// with the others and whether they passed the attention checks; flags say who to look at (a report
+// with --exclude-flagged then leaves their votes out: src/report/analysis.ts).
 import type { LeaveOneOutAgreement } from './agreement.ts';
-import { KIND, SIDE, type OutcomeMask, type OutcomeTable } from '../outcomes/table.ts';
+import { KIND, SIDE, type OutcomeTable } from '../outcomes/table.ts';
 import { choseLeft, leftShareOf } from './positionBias.ts';
 import type { Interval } from './types.ts';
 import { median, quantileAt } from './quantile.ts';
@@ -159,18 +159,4 @@ export function raterSummaries(table: OutcomeTable, options: RaterOptions): Rate
       flags,
     };
   });
-}
-
-/** The outcomes of raters carrying none of `flags` (default: any flag) as a mask, and who was dropped. */
-export function excludeFlaggedRaters(
-  table: OutcomeTable,
-  raters: readonly RaterSummary[],
-  flags?: readonly RaterFlag[],
-): { kept: OutcomeMask; excluded: string[] } {
-  const excluded = raters.filter((r) => r.flags.some((f) => !flags || flags.includes(f))).map((r) => r.id);
-  const drop = new Set(excluded);
-  const keepId = Uint8Array.from(table.raterNames, (name) => (drop.has(name) ? 0 : 1));
-  const kept: OutcomeMask = new Uint8Array(table.raterId.length);
-  for (let e = 0; e < kept.length; e++) kept[e] = keepId[table.raterId[e]];
-  return { kept, excluded };
 }
