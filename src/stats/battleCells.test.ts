@@ -57,5 +57,32 @@ describe('battleCells', () => {
     const kept = clusterTable(table, cells, 'prompt', keep);
     expect(Array.from(kept.start)).toEqual([0, 2, 3, 5]);
     expect(Array.from(kept.cell)).toEqual([1, 2, 1, 3, 4]);
+    expect(Array.from(kept.multiplicity)).toEqual([1, 1, 1]);
+  });
+
+  it('groups identical clusters, whatever the order of their battles, with how many there are', () => {
+    const many = [
+      // q1 and q3 hold the same two battles in another order; q2 and q4 one win each; q5 a tie.
+      vote('A', 'B', 'win', { item: 'q1' }),
+      vote('A', 'B', 'loss', { item: 'q1' }),
+      vote('A', 'B', 'win', { item: 'q2' }),
+      vote('A', 'B', 'loss', { item: 'q3' }),
+      vote('A', 'B', 'win', { item: 'q3' }),
+      vote('A', 'B', 'win', { item: 'q4' }),
+      vote('A', 'B', 'tie', { item: 'q5' }),
+    ];
+    const t = tableOf(many);
+    const c = battleCells(t);
+    const grouped = clusterTable(t, c, 'prompt', c.cellCount);
+    // Cells: 0 = A won, 1 = A lost, 2 = tie. Groups by first appearance: {0, 1} x2, {0} x2, {2} x1.
+    expect(Array.from(grouped.start)).toEqual([0, 2, 3, 4]);
+    expect(Array.from(grouped.cell)).toEqual([0, 1, 0, 2]);
+    expect(Array.from(grouped.multiplicity)).toEqual([2, 2, 1]);
+    // A million one-battle prompts are as many groups as cells.
+    const arena = Array.from({ length: 3000 }, (_, i) => vote('A', 'B', (['win', 'loss', 'tie'] as const)[i % 3], { item: `row-${i}` }));
+    const a = tableOf(arena);
+    const ac = battleCells(a);
+    const singles = clusterTable(a, ac, 'prompt', ac.cellCount);
+    expect(Array.from(singles.multiplicity)).toEqual([1000, 1000, 1000]);
   });
 });

@@ -125,18 +125,23 @@ export function pairTotals(cells: Pick<BattleCells, 'cellPair' | 'cellScore'>, c
 }
 
 /**
- * Whole clusters (prompts or raters) as the cells of their battles, one entry per battle, cluster
- * by cluster (clusters numbered in order of first appearance). Cell indices fit 16 bits in practice,
- * so the table stays small enough to stay in cache across bootstrap rounds.
+ * Whole clusters (prompts or raters) as the cells of their battles, in groups of identical clusters:
+ * group g holds the cells of one cluster (start[g] up to start[g + 1]) and how many clusters hold
+ * exactly those (multiplicity[g]). A bootstrap round then draws how often each group is picked
+ * (a multinomial over the groups) instead of picking every cluster one by one: a million prompts of
+ * one battle each (an arena log) are a few hundred groups, one per cell. Cell indices fit 16 bits
+ * in practice, so the table stays small enough to stay in cache across bootstrap rounds.
  */
 export interface ClusterTable {
   start: Int32Array;
   cell: Uint16Array | Int32Array;
+  multiplicity: Int32Array;
 }
 
 /**
- * The clusters of the battles in `cells` (from battleCells of the same table), numbered in order of
- * first appearance in the table; only cells with a non-zero `keep` entry are tabulated.
+ * The clusters of the battles in `cells` (from battleCells of the same table), grouped; groups in
+ * the order their first cluster appears in the table, a group's cells in ascending order. Only
+ * cells with a non-zero `keep` entry are tabulated.
  */
 export function clusterTable(table: OutcomeTable, cells: BattleCells, by: Exclude<ClusterBy, 'none'>, keep: Float64Array): ClusterTable {
   const ids = by === 'prompt' ? table.itemId : table.raterId;
@@ -156,16 +161,49 @@ export function clusterTable(table: OutcomeTable, cells: BattleCells, by: Exclud
     clusterOf[e] = c;
     sizes[c]++;
   }
-  // Counting sort by cluster: the order of battles within a cluster does not matter, since a
-  // round only adds whole-number counts.
+  // Counting sort by cluster, then each cluster's cells in ascending order: identical clusters then
+  // read the same, whatever the order of their battles (a round only adds whole-number counts).
   const numClusters = sizes.length;
   const start = new Int32Array(numClusters + 1);
   for (let c = 0; c < numClusters; c++) start[c + 1] = start[c] + sizes[c];
   const next = start.slice(0, numClusters);
-  const cell = cells.cellPair.length <= 0xffff ? new Uint16Array(start[numClusters]) : new Int32Array(start[numClusters]);
+  const cell = new Int32Array(start[numClusters]);
   for (let e = 0; e < clusterOf.length; e++) {
     const c = clusterOf[e];
     if (c >= 0) cell[next[c]++] = outcomeCell[e];
   }
-  return { start, cell };
+  for (let c = 0; c < numClusters; c++) if (sizes[c] > 1) cell.subarray(start[c], start[c + 1]).sort();
+  return groupClusters(start, cell, cells.cellPair.length);
+}
+
+/** Identical clusters as one group with its multiplicity (one-battle clusters by their cell, others by their cells' list). */
+function groupClusters(start: Int32Array, cell: Int32Array, numCells: number): ClusterTable {
+  const numClusters = start.length - 1;
+  const groupOfSingle = new Int32Array(numCells).fill(-1);
+  const groupOfList = new Map<string, number>();
+  const multiplicity: number[] = [];
+  const first: number[] = [];
+  for (let c = 0; c < numClusters; c++) {
+    const size = start[c + 1] - start[c];
+    let g: number;
+    if (size === 1) {
+      g = groupOfSingle[cell[start[c]]];
+      if (g < 0) g = groupOfSingle[cell[start[c]]] = multiplicity.length;
+    } else {
+      const key = cell.subarray(start[c], start[c + 1]).join(',');
+      g = groupOfList.get(key) ?? -1;
+      if (g < 0) groupOfList.set(key, (g = multiplicity.length));
+    }
+    if (g === multiplicity.length) {
+      multiplicity.push(0);
+      first.push(c);
+    }
+    multiplicity[g]++;
+  }
+  const groups = multiplicity.length;
+  const groupStart = new Int32Array(groups + 1);
+  for (let g = 0; g < groups; g++) groupStart[g + 1] = groupStart[g] + (start[first[g] + 1] - start[first[g]]);
+  const groupCell = numCells <= 0xffff ? new Uint16Array(groupStart[groups]) : new Int32Array(groupStart[groups]);
+  for (let g = 0; g < groups; g++) groupCell.set(cell.subarray(start[first[g]], start[first[g] + 1]), groupStart[g]);
+  return { start: groupStart, cell: groupCell, multiplicity: Int32Array.from(multiplicity) };
 }

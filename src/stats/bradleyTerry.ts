@@ -18,7 +18,9 @@ import {
   UNCONNECTED,
   UNDETERMINED,
 } from './bradleyTerryFit.ts';
-import { multinomialInto } from './random/multinomial.ts';
+import { MultinomialTable, multinomialInto } from './random/multinomial.ts';
+import { PoissonizedMultinomial } from './random/poissonized.ts';
+import { Sfc32 } from './random/rng.ts';
 import { rngFor } from './random/rng.ts';
 import { ranksFromIntervals } from './ranks.ts';
 import { PrefstudyError } from '../errors.ts';
@@ -238,33 +240,43 @@ export function ratingDraws(input: RatingDrawsInput): Float64Array {
   let total = 0;
   for (let c = 0; c < numCells; c++) total += cellCount[c];
   const clusters = input.clusters;
-  const numClusters = clusters ? clusters.start.length - 1 : 0;
-  const multiplicity = new Int32Array(numClusters);
   const counts = new Float64Array(numCells);
-
-  const clusterStart = clusters?.start ?? new Int32Array(1);
-  const battleCell = clusters?.cell ?? new Int32Array(0);
+  // Whole clusters drawn with replacement, by group of identical clusters: how often each group is
+  // picked in C draws is Multinomial(C; multiplicity / C). Uniforms from sfc32 (cheaper than alea),
+  // seeded from `rng`, so the draws stay a function of the seed.
+  const groups = clusters?.multiplicity ?? new Int32Array(0);
+  let numClusters = 0;
+  for (let g = 0; g < groups.length; g++) numClusters += groups[g];
+  const sampler = !clusters || numClusters === 0
+    ? null
+    : PoissonizedMultinomial.suits(numClusters, groups.length)
+      ? new PoissonizedMultinomial(numClusters, groups)
+      : new MultinomialTable(numClusters, groups);
+  const source = sampler ? Sfc32.seededBy(rng) : null;
+  const picked = new Float64Array(groups.length);
+  const groupStart = clusters?.start ?? new Int32Array(1);
+  const groupCell = clusters?.cell ?? new Int32Array(0);
 
   for (let r = 0; r < resamples; r++) {
-    if (clusters) {
-      // Whole clusters drawn with replacement: each of the C draws picks one uniformly.
-      multiplicity.fill(0);
-      for (let d = 0; d < numClusters; d++) multiplicity[Math.floor(rng() * numClusters)]++;
+    if (sampler && source) {
+      sampler.sample(source, picked);
       counts.fill(0);
-      for (let c = 0; c < numClusters; c++) {
-        const times = multiplicity[c];
+      for (let g = 0; g < groups.length; g++) {
+        const times = picked[g];
         if (times === 0) continue;
         // Four battles per step: these additions are the round's whole cost (1.5× faster than one per step).
-        const end = clusterStart[c + 1];
-        let e = clusterStart[c];
+        const end = groupStart[g + 1];
+        let e = groupStart[g];
         for (; e + 3 < end; e += 4) {
-          counts[battleCell[e]] += times;
-          counts[battleCell[e + 1]] += times;
-          counts[battleCell[e + 2]] += times;
-          counts[battleCell[e + 3]] += times;
+          counts[groupCell[e]] += times;
+          counts[groupCell[e + 1]] += times;
+          counts[groupCell[e + 2]] += times;
+          counts[groupCell[e + 3]] += times;
         }
-        for (; e < end; e++) counts[battleCell[e]] += times;
+        for (; e < end; e++) counts[groupCell[e]] += times;
       }
+    } else if (clusters) {
+      counts.fill(0);
     } else {
       multinomialInto(rng, total, cellCount, counts);
     }
