@@ -1,64 +1,61 @@
-// The report's outcome table, built from the judgments in one read: each judgment is routed to its
-// oriented pair (slot) by a counting sort, so every later statistic walks memory in order.
+// The report's outcome table, built from the judgments' columns in one pass: each judgment is
+// routed to its oriented pair (slot) through a systems × systems table of ids and scattered there
+// by a counting sort, so every later statistic walks memory in order.
+import { CHOICE_CODE, SCORE_OF_CHOICE, judgmentColumns, type JudgmentColumns } from '../judgments/columns.ts';
 import type { Judgment } from '../judgments/record.ts';
-import { parseIsoTime } from './isoTime.ts';
-import { IdTable, SIDE, emptyTable, kindCode, leftScore, type OutcomeTable } from './table.ts';
+import { SIDE, emptyTable, inNameOrder, kindCode, type OutcomeTable } from './table.ts';
 
 /** The outcomes of the judgments about each of `pairs` (either side on the left); others are left out. */
 export function outcomeTable(judgments: readonly Judgment[], pairs: ReadonlyArray<readonly [string, string]>): OutcomeTable {
-  // left -> right -> slot: two map lookups per change of (left, right), no string building.
-  const route = new Map<string, Map<string, number>>();
-  const add = (x: string, y: string, slot: number) => {
-    const inner = route.get(x) ?? new Map<string, number>();
-    inner.set(y, slot);
-    route.set(x, inner);
-  };
+  return outcomeTableOf(judgmentColumns(judgments), pairs);
+}
+
+/** As outcomeTable, from columns; `keep` (by row, 1 = use) leaves out rows of the analysis. */
+export function outcomeTableOf(columns: JudgmentColumns, pairs: ReadonlyArray<readonly [string, string]>, keep?: Uint8Array): OutcomeTable {
+  const k = columns.systems.length;
+  const systemId = new Map(columns.systems.map((s, i) => [s, i]));
+  // route[left * k + right] = 2 * slot + (1 when a is on the left), -1 for no listed pair.
+  const route = new Int32Array(k * k).fill(-1);
   pairs.forEach(([a, b], slot) => {
-    add(a, b, slot);
-    add(b, a, slot);
+    const ia = systemId.get(a);
+    const ib = systemId.get(b);
+    if (ia === undefined || ib === undefined) return;
+    route[ia * k + ib] = 2 * slot + 1;
+    route[ib * k + ia] = 2 * slot;
   });
-  const slotOfJudgment = new Int32Array(judgments.length).fill(-1);
+  const { length, left, right } = columns;
+  const routeOf = new Int32Array(length);
   const start = new Int32Array(pairs.length + 1);
-  let lastLeft: string | undefined;
-  let lastRight: string | undefined;
-  let lastSlot = -1;
-  for (let t = 0; t < judgments.length; t++) {
-    const j = judgments[t];
-    if (j.left !== lastLeft || j.right !== lastRight) {
-      lastLeft = j.left;
-      lastRight = j.right;
-      lastSlot = route.get(j.left)?.get(j.right) ?? -1;
-    }
-    slotOfJudgment[t] = lastSlot;
-    if (lastSlot >= 0) start[lastSlot + 1]++;
+  for (let r = 0; r < length; r++) {
+    const code = keep && keep[r] === 0 ? -1 : route[left[r] * k + right[r]];
+    routeOf[r] = code;
+    if (code >= 0) start[(code >> 1) + 1]++;
   }
-  for (let k = 0; k < pairs.length; k++) start[k + 1] += start[k];
-  // Read the judgments in order and scatter what the outcomes need into pair order (scattered
-  // writes are cheap, scattered reads of a million objects are not).
+  for (let s = 0; s < pairs.length; s++) start[s + 1] += start[s];
+  // Read the rows in order and scatter what the outcomes need into pair order.
   const total = start[pairs.length];
   const next = start.slice(0, pairs.length);
   const table = emptyTable(pairs, start, total);
-  const items = new IdTable();
-  const raters = new IdTable();
+  const { choice, score, item, rater, time, seconds } = columns;
   let read = 0;
-  for (let t = 0; t < judgments.length; t++) {
-    const slot = slotOfJudgment[t];
-    if (slot < 0) continue;
-    const at = next[slot]++;
+  for (let r = 0; r < length; r++) {
+    const code = routeOf[r];
+    if (code < 0) continue;
+    const at = next[code >> 1]++;
     table.readOrder[read++] = at;
-    const j = judgments[t];
-    const aOnLeft = j.left === pairs[slot][0];
-    const score = aOnLeft ? leftScore(j) : 1 - leftScore(j);
-    table.score[at] = score;
-    table.kind[at] = kindCode(j.choice, score);
+    const aOnLeft = (code & 1) === 1;
+    const c = choice[r];
+    const leftScore = Number.isNaN(score[r]) ? SCORE_OF_CHOICE[c] : score[r];
+    const s = aOnLeft ? leftScore : 1 - leftScore;
+    table.score[at] = s;
+    table.kind[at] = kindCode(c === CHOICE_CODE['both-bad'], s);
     table.aOnLeft[at] = aOnLeft ? SIDE.left : SIDE.right;
-    const time = j.answeredAt ? parseIsoTime(j.answeredAt) : undefined;
-    table.time[at] = time !== undefined && Number.isFinite(time) ? time : NaN;
-    table.seconds[at] = j.seconds ?? NaN;
-    table.itemId[at] = items.idOf(j.item);
-    table.raterId[at] = raters.idOf(j.rater);
+    table.time[at] = time[r];
+    table.seconds[at] = seconds[r];
+    table.itemId[at] = item[r];
+    table.raterId[at] = rater[r];
   }
-  table.itemNames = items.sortIds(table.itemId);
-  table.raterNames = raters.sortIds(table.raterId);
+  table.itemNames = inNameOrder(table.itemId, columns.items, columns.itemsInNameOrder);
+  table.raterNames = inNameOrder(table.raterId, columns.raters);
   return table;
 }

@@ -3,7 +3,8 @@
 // turned around into its pair's slot (b's win is a's loss) and outcomes of other pairs are left
 // out; without, each unordered pair gets a slot, oriented as it first appears.
 import type { Outcome, OutcomeKind } from './outcome.ts';
-import { IdTable, KIND_NAMES, KIND_OF, MIRRORED_KIND, SIDE, emptyTable, type OutcomeTable } from './table.ts';
+import { Interner } from '../judgments/columns.ts';
+import { KIND_NAMES, KIND_OF, MIRRORED_KIND, SIDE, emptyTable, inNameOrder, type OutcomeTable } from './table.ts';
 
 export function tableOf(outcomes: readonly Outcome[], pairs?: ReadonlyArray<readonly [string, string]>): OutcomeTable {
   const slots: Array<readonly [string, string]> = pairs ? [...pairs] : [];
@@ -28,8 +29,8 @@ export function tableOf(outcomes: readonly Outcome[], pairs?: ReadonlyArray<read
   for (let k = 0; k < slots.length; k++) start[k + 1] += start[k];
   const table = emptyTable(slots, start, start[slots.length]);
   const next = start.slice(0, slots.length);
-  const items = new IdTable();
-  const raters = new IdTable();
+  const items = new Interner();
+  const raters = new Interner();
   let read = 0;
   outcomes.forEach((o, t) => {
     const p = placed[t];
@@ -45,8 +46,8 @@ export function tableOf(outcomes: readonly Outcome[], pairs?: ReadonlyArray<read
     table.itemId[at] = items.idOf(o.item);
     table.raterId[at] = raters.idOf(o.rater);
   });
-  table.itemNames = items.sortIds(table.itemId);
-  table.raterNames = raters.sortIds(table.raterId);
+  table.itemNames = inNameOrder(table.itemId, items.names);
+  table.raterNames = inNameOrder(table.raterId, raters.names);
   return table;
 }
 

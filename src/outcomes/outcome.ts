@@ -33,7 +33,7 @@ export function toOutcome(j: Judgment, a: string, b: string): Outcome | null {
     a,
     b,
     score,
-    kind: KIND_NAMES[kindCode(j.choice, score)],
+    kind: KIND_NAMES[kindCode(j.choice === 'both-bad', score)],
     item: j.item,
     rater: j.rater,
     aOnLeft,

@@ -3,7 +3,8 @@
 // ids. Per-pair and per-item tallies become array indexing, and a million outcomes are never a
 // million objects. Built from judgments (fromJudgments.ts) for reports, from Outcome objects
 // (fromOutcomes.ts) for tests and small callers. A statistic takes (table, slot, mask?) or (table).
-import type { Choice, Judgment } from '../judgments/record.ts';
+import { CHOICE_CODE, SCORE_OF_CHOICE } from '../judgments/columns.ts';
+import type { Judgment } from '../judgments/record.ts';
 import type { OutcomeKind } from './outcome.ts';
 
 /** The outcome kinds as stored in OutcomeTable.kind: the one encoding of a win, loss, tie, both-bad. */
@@ -17,14 +18,14 @@ export const KIND_OF: Readonly<Record<OutcomeKind, KindCode>> = { win: KIND.win,
 /** The kind seen from b: a's win is b's loss. */
 export const MIRRORED_KIND: readonly KindCode[] = [KIND.loss, KIND.win, KIND.tie, KIND.bothBad];
 
-/** The kind of an outcome from the rater's choice and a's score: the one place a kind is decided. */
-export function kindCode(choice: Choice, score: number): KindCode {
-  return choice === 'both-bad' ? KIND.bothBad : score > 0.5 ? KIND.win : score < 0.5 ? KIND.loss : KIND.tie;
+/** The kind of an outcome from whether the rater said "both bad" and a's score: the one place a kind is decided. */
+export function kindCode(bothBad: boolean, score: number): KindCode {
+  return bothBad ? KIND.bothBad : score > 0.5 ? KIND.win : score < 0.5 ? KIND.loss : KIND.tie;
 }
 
 /** The left response's score: as given (soft judges), else from the choice. */
 export function leftScore(j: Pick<Judgment, 'choice' | 'score'>): number {
-  return j.score ?? (j.choice === 'left' ? 1 : j.choice === 'right' ? 0 : 0.5);
+  return j.score ?? SCORE_OF_CHOICE[CHOICE_CODE[j.choice]];
 }
 
 /** OutcomeTable.aOnLeft values. */
@@ -87,32 +88,18 @@ export function emptyTable(pairs: ReadonlyArray<readonly [string, string]>, star
   };
 }
 
-/** Numbers strings in order of first appearance; sortIds then renumbers them in name order. */
-export class IdTable {
-  private readonly ids = new Map<string, number>();
-  private readonly names: string[] = [];
-  private last: string | undefined;
-  private lastId = -1;
-
-  idOf(name: string): number {
-    if (name === this.last) return this.lastId;
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      this.ids.set(name, id);
-      this.names.push(name);
-    }
-    this.last = name;
-    this.lastId = id;
-    return id;
-  }
-
-  /** Rewrites `ids` so that id order is name order; returns the names by new id. */
-  sortIds(ids: Int32Array): string[] {
-    const byName = this.names.map((_, i) => i).sort((x, y) => (this.names[x] < this.names[y] ? -1 : this.names[x] > this.names[y] ? 1 : 0));
-    const rank = new Int32Array(this.names.length);
-    for (let r = 0; r < byName.length; r++) rank[byName[r]] = r;
-    for (let e = 0; e < ids.length; e++) ids[e] = rank[ids[e]];
-    return byName.map((i) => this.names[i]);
-  }
+/**
+ * Renumbers `ids` (in place) to the used names only, in name order (`<`), so that ordering ids
+ * orders names; returns the names by new id. Names already in order need no sort.
+ */
+export function inNameOrder(ids: Int32Array, names: readonly string[], alreadyInOrder = false): string[] {
+  const used = new Uint8Array(names.length);
+  for (let e = 0; e < ids.length; e++) used[ids[e]] = 1;
+  const kept: number[] = [];
+  for (let i = 0; i < names.length; i++) if (used[i]) kept.push(i);
+  if (!alreadyInOrder) kept.sort((x, y) => (names[x] < names[y] ? -1 : names[x] > names[y] ? 1 : 0));
+  const rank = new Int32Array(names.length);
+  for (let r = 0; r < kept.length; r++) rank[kept[r]] = r;
+  for (let e = 0; e < ids.length; e++) ids[e] = rank[ids[e]];
+  return kept.map((i) => names[i]);
 }

@@ -1,14 +1,16 @@
-// What a report analyses, before any statistic: the judgments it uses (attention checks, a system
+// What a report analyses, before any statistic: which judgments it uses (attention checks, a system
 // against itself and, when asked, flagged raters left out, with the reasons counted), the pairs in
-// their orientation, and the outcome table every section reads.
-import type { Judgment } from '../judgments/record.ts';
+// their orientation, and the outcome table every section reads. It works on the judgments' columns
+// (src/judgments/columns.ts): a large log is never turned into a million objects here.
+import { ATTENTION, concatColumns, judgmentColumns, type JudgmentColumns } from '../judgments/columns.ts';
 import type { ItemInfo, ReadResult } from '../judgments/read.ts';
-import { outcomeTable } from '../outcomes/fromJudgments.ts';
+import type { Judgment } from '../judgments/record.ts';
+import { outcomeTableOf } from '../outcomes/fromJudgments.ts';
 import type { OutcomeTable } from '../outcomes/table.ts';
 import { orientPairs } from './orient.ts';
 
 export interface Analysis {
-  used: Judgment[];
+  /** The attention checks answered (the raters section reports them). */
   attention: Judgment[];
   excluded: Record<string, number>;
   items: Map<string, ItemInfo>;
@@ -16,27 +18,43 @@ export interface Analysis {
   table: OutcomeTable;
 }
 
+/** A source's judgments as columns: the reader's own, or made from its judgment objects. */
+export function columnsOf(source: ReadResult): JudgmentColumns {
+  return source.columns ?? judgmentColumns(source.judgments);
+}
+
 /** `pairs` keeps the orientation an earlier analysis of the same sources chose. */
 export function analyse(
   sources: readonly ReadResult[],
   options: { baseline: string | null; flaggedRaters?: ReadonlySet<string>; pairs?: Array<[string, string]> },
 ): Analysis {
-  const used: Judgment[] = [];
-  const attention: Judgment[] = [];
+  const columns = concatColumns(sources.map(columnsOf));
+  const flagged = Uint8Array.from(columns.raters, (name) => (options.flaggedRaters?.has(name) ? 1 : 0));
+  const keep = new Uint8Array(columns.length);
   const excluded: Record<string, number> = {};
-  const items = new Map<string, ItemInfo>();
   const exclude = (why: string) => (excluded[why] = (excluded[why] ?? 0) + 1);
-  for (const source of sources) {
-    for (const [id, info] of source.items) if (!items.has(id)) items.set(id, info);
-    for (const j of source.judgments) {
-      if (j.attention) {
-        attention.push(j);
-        exclude('attention checks');
-      } else if (j.left === j.right) exclude('same system on both sides');
-      else if (options.flaggedRaters?.has(j.rater)) exclude('flagged raters');
-      else used.push(j);
-    }
+  for (let r = 0; r < columns.length; r++) {
+    if (columns.attention[r] !== ATTENTION.none) exclude('attention checks');
+    else if (columns.left[r] === columns.right[r]) exclude('same system on both sides');
+    else if (flagged[columns.rater[r]]) exclude('flagged raters');
+    else keep[r] = 1;
   }
-  const pairs = options.pairs ?? orientPairs(used, sources.flatMap((s) => s.pairs ?? []), options.baseline);
-  return { used, attention, excluded, items, pairs, table: outcomeTable(used, pairs) };
+  const items = new Map<string, ItemInfo>();
+  for (const source of sources) for (const [id, info] of source.items) if (!items.has(id)) items.set(id, info);
+  const pairs = options.pairs ?? orientPairs(columns, keep, sources.flatMap((s) => s.pairs ?? []), options.baseline);
+  return { attention: attentionChecks(sources), excluded, items, pairs, table: outcomeTableOf(columns, pairs, keep) };
+}
+
+/** The attention-check judgments, as objects (few: a reader's columns say where they are). */
+function attentionChecks(sources: readonly ReadResult[]): Judgment[] {
+  const found: Judgment[] = [];
+  for (const source of sources) {
+    if (!source.columns) {
+      for (const j of source.judgments) if (j.attention) found.push(j);
+      continue;
+    }
+    const { attention } = source.columns;
+    for (let r = 0; r < attention.length; r++) if (attention[r] !== ATTENTION.none) found.push(source.judgments[r]);
+  }
+  return found;
 }

@@ -2,28 +2,31 @@
 // precedence: an explicit --baseline; the orientation the source states (a study's design, an
 // AlpacaEval file's model vs baseline); a system met in every pair (a common opponent); else
 // alphabetical order. Deterministic for the same judgments.
-import type { Judgment } from '../judgments/record.ts';
+import type { JudgmentColumns } from '../judgments/columns.ts';
 
 export function pairKey(x: string, y: string): string {
   return x < y ? `${x}\u0000${y}` : `${y}\u0000${x}`;
 }
 
+/** `keep` (by row, 1 = used): only the pairs of used judgments are oriented. */
 export function orientPairs(
-  judgments: readonly Judgment[],
+  columns: JudgmentColumns,
+  keep: Uint8Array,
   hints: ReadonlyArray<[string, string]>,
   baseline: string | null,
 ): Array<[string, string]> {
+  const { systems, left, right } = columns;
+  const k = systems.length;
+  const met = new Uint8Array(k * k);
+  for (let r = 0; r < columns.length; r++) if (keep[r] && left[r] !== right[r]) met[left[r] * k + right[r]] = 1;
   const unordered = new Map<string, [string, string]>();
-  // left -> rights already seen: two set lookups per judgment instead of building a key string.
-  const seen = new Map<string, Set<string>>();
-  for (const j of judgments) {
-    if (j.left === j.right) continue;
-    let rights = seen.get(j.left);
-    if (!rights) seen.set(j.left, (rights = new Set()));
-    if (rights.has(j.right)) continue;
-    rights.add(j.right);
-    const key = pairKey(j.left, j.right);
-    if (!unordered.has(key)) unordered.set(key, j.left < j.right ? [j.left, j.right] : [j.right, j.left]);
+  for (let l = 0; l < k; l++) {
+    for (let r = 0; r < k; r++) {
+      if (!met[l * k + r]) continue;
+      const [x, y] = [systems[l], systems[r]];
+      const key = pairKey(x, y);
+      if (!unordered.has(key)) unordered.set(key, x < y ? [x, y] : [y, x]);
+    }
   }
   const hinted = new Map<string, [string, string]>();
   for (const [a, b] of hints) hinted.set(pairKey(a, b), [a, b]);

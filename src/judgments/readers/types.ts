@@ -1,5 +1,6 @@
 // What every judgment reader returns: canonical judgments, what it knows about the items (texts,
 // tags, lengths for the report), and an account of the rows it read, used and dropped.
+import type { JudgmentColumns } from '../columns.ts';
 import type { Judgment } from '../record.ts';
 
 export const FORMATS = ['study', 'alpacaeval', 'arena', 'tulu', 'csv'] as const;
@@ -28,7 +29,10 @@ export interface ReadResult {
   file: string;
   /** Study id the judgments belong to (the study's id, or one derived from the file name). */
   study: string;
+  /** The judgments as objects (a reader that fills `columns` may make them only when first asked). */
   judgments: Judgment[];
+  /** The same judgments as columns, when the reader built them directly (large logs). */
+  columns?: JudgmentColumns;
   items: Map<string, ItemInfo>;
   counts: ReadCounts;
   /** Pairs oriented (candidate, baseline) when the source says which is which. */
