@@ -103,7 +103,7 @@ async function fullReport(source: ReadResult, resamples: number, worker: boolean
   });
   report.then(() => (model = (performance.now() - started) / 1000), () => {});
   const files = new Map<string, { content: FileContent; bytes: number }>();
-  for (const [name, pending] of reportFiles(report, source.judgments, ['html', 'md', 'json', 'csv'])) {
+  for (const [name, pending] of reportFiles(report, () => source.judgments, ['html', 'md', 'json', 'csv'])) {
     const content = await pending;
     mark(`render ${name}`);
     let bytes = 0;

@@ -55,6 +55,11 @@ export function settingsFromOptions(options: ReportOptions): Partial<ReportSetti
   return settings;
 }
 
+/** The systems a source's judgments compare (from its columns when it has them: no objects made). */
+function systemsIn(source: ReadResult): string[] {
+  return source.columns ? source.columns.systems : source.judgments.flatMap((j) => [j.left, j.right]);
+}
+
 /** The whole command without commander: returns the files written. */
 export async function runReport(inputs: string[], options: ReportOptions, progress = process.stderr.isTTY === true): Promise<string[]> {
   const formats = parseFormats(options.format);
@@ -74,7 +79,7 @@ export async function runReport(inputs: string[], options: ReportOptions, progre
       sources.push(await readJudgments(input, { from: options.from, studyLog }));
       bar?.increment({ step: `read ${input}` });
     }
-    const known = new Set(sources.flatMap((s) => s.judgments.flatMap((j) => [j.left, j.right])));
+    const known = new Set(sources.flatMap(systemsIn));
     for (const [field, system] of [['baseline', settings.baseline], ['anchor', settings.anchor]] as const) {
       if (system && !known.has(system)) throw invalid(field, `one of ${[...known].sort().join(', ')}`, system);
     }
@@ -87,7 +92,7 @@ export async function runReport(inputs: string[], options: ReportOptions, progre
       onStep: (step) => bar?.update(inputs.length + REPORT_STEPS.indexOf(step), { step }),
     });
     report.then(() => bar?.update(total - 1, { step: 'rendering' }), () => {});
-    const files = reportFiles(report, sources.flatMap((s) => s.judgments), formats);
+    const files = reportFiles(report, () => sources.flatMap((s) => s.judgments), formats);
     const written = await writeAll(options.out ?? join(options.results, reportStudy({ sources })), files, report);
     bar?.update(total, { step: 'done' });
     return written;

@@ -58,7 +58,7 @@ export function reportStudy(input: Pick<ReportInput, 'study' | 'sources'>): stri
 
 export async function buildReport(input: ReportInput): Promise<Report> {
   const settings: ReportSettings = { ...DEFAULT_SETTINGS, ...input.settings };
-  const judgmentsRead = input.sources.reduce((n, s) => n + s.judgments.length, 0);
+  const judgmentsRead = input.sources.reduce((n, s) => n + judgmentsIn(s), 0);
   // Started first: the worker loads while the main thread prepares what it will be sent.
   const offload = (input.worker ?? judgmentsRead * settings.resamples >= WORKER_FROM) ? startWorker() : inline;
   try {
@@ -131,5 +131,10 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
 
 function provenanceSection(sources: readonly ReadResult[], excluded: Record<string, number>): Report['provenance'] {
   const entries: SourceEntry[] = sources.map((s) => ({ file: s.file, format: s.format, sha256: s.sha256 ?? null, ...s.counts }));
-  return { sources: entries, judgmentsRead: sources.reduce((n, s) => n + s.judgments.length, 0), excluded, generator: `prefstudy ${APP_VERSION}` };
+  return { sources: entries, judgmentsRead: sources.reduce((n, s) => n + judgmentsIn(s), 0), excluded, generator: `prefstudy ${APP_VERSION}` };
+}
+
+/** How many judgments a source holds (its columns' length when it has them: no objects made). */
+function judgmentsIn(source: ReadResult): number {
+  return source.columns ? source.columns.length : source.judgments.length;
 }

@@ -25,7 +25,7 @@ export const FILE_NAMES: Record<ReportFormat, string> = {
  */
 export function reportFiles(
   report: Promise<Report>,
-  judgments: readonly Judgment[],
+  judgments: JudgmentsOnDemand,
   formats: readonly ReportFormat[],
 ): Map<string, FileContent | Promise<FileContent>> {
   const files = new Map<string, FileContent | Promise<FileContent>>();
@@ -42,11 +42,17 @@ export function reportFiles(
   return files;
 }
 
-function csvContent(judgments: readonly Judgment[]): FileContent {
-  return { chunks: () => judgmentsCsvBytes(judgments) };
+/**
+ * The judgments, asked for only by the judgments CSV: a large import's judgments are made as
+ * objects only when that file is wanted.
+ */
+export type JudgmentsOnDemand = () => readonly Judgment[];
+
+function csvContent(judgments: JudgmentsOnDemand): FileContent {
+  return { chunks: () => judgmentsCsvBytes(judgments()) };
 }
 
-export async function renderFormats(report: Report, judgments: readonly Judgment[], formats: readonly ReportFormat[]): Promise<Map<string, FileContent>> {
+export async function renderFormats(report: Report, judgments: JudgmentsOnDemand, formats: readonly ReportFormat[]): Promise<Map<string, FileContent>> {
   const files = new Map<string, FileContent>();
   for (const format of formats) {
     switch (format) {

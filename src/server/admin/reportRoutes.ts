@@ -54,7 +54,7 @@ export function reportRouter(catalog: Catalog): Router {
       const { storedStudyJudgments, buildReport, renderFormats } = await reportModules();
       const source = storedStudyJudgments(entry.study, judgments, entry.service.location);
       const report = await buildReport({ sources: [source], settings: { seed: entry.study.seed, resamples: LIVE_RESAMPLES } });
-      return renderFormats(report, source.judgments, ['html', 'md', 'json', 'csv']);
+      return renderFormats(report, () => source.judgments, ['html', 'md', 'json', 'csv']);
     })();
     cache.set(entry.study.id, { version, files });
     files.catch(() => cache.delete(entry.study.id));
