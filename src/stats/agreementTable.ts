@@ -33,16 +33,16 @@ export interface UnitSelection {
  */
 export function ratedUnits(table: OutcomeTable, { slots, mask }: UnitSelection = {}): RatedUnits {
   const { pairs, start, kind, itemId, raterId, itemNames, raterNames } = table;
-  const { rank: pairRank, ranks } = unorderedPairRanks(pairs);
-  const itemRank = ranksBy(itemNames.length, (i) => `${itemNames[i]}|`);
+  const pairRank = unorderedPairRanks(pairs);
   // Slots by pair rank, then slot: the outcomes of one unit stay in table order.
   const slotOrder = [...(slots ?? pairs.keys())].sort((x, y) => pairRank[x] - pairRank[y] || x - y);
-  // The outcomes to sort: those in repeated units when they can be counted, else all the mask's.
-  const use = inRepeatedUnits(table, slotOrder, pairRank, ranks, mask) ?? mask ?? null;
+  const { use, items: repeated } = inRepeatedItems(table, slotOrder, mask);
+  const itemRank = new Int32Array(itemNames.length);
+  itemRanks(itemNames, repeated).forEach((rank, i) => (itemRank[repeated[i]] = rank));
   // A counting sort by item rank: each item's outcomes, grouped by pair rank.
-  const items = itemNames.length;
+  const items = repeated.length;
   const itemStart = new Int32Array(items + 1);
-  for (const k of slotOrder) for (let e = start[k]; e < start[k + 1]; e++) if (!use || use[e] === 1) itemStart[itemRank[itemId[e]] + 1]++;
+  for (const k of slotOrder) for (let e = start[k]; e < start[k + 1]; e++) if (use[e] === 1) itemStart[itemRank[itemId[e]] + 1]++;
   for (let i = 0; i < items; i++) itemStart[i + 1] += itemStart[i];
   const next = itemStart.slice(0, items);
   const total = itemStart[items];
@@ -54,7 +54,7 @@ export function ratedUnits(table: OutcomeTable, { slots, mask }: UnitSelection =
     const flip = a > b;
     const rank = pairRank[k];
     for (let e = start[k]; e < start[k + 1]; e++) {
-      if (use && use[e] !== 1) continue;
+      if (use[e] !== 1) continue;
       const at = next[itemRank[itemId[e]]]++;
       code[at] = flip ? MIRRORED_KIND[kind[e]] : kind[e];
       rater[at] = raterId[e];
@@ -83,33 +83,28 @@ export function ratedUnits(table: OutcomeTable, { slots, mask }: UnitSelection =
 }
 
 /**
- * Per table position, whether the outcome is taken and its unit holds two taken outcomes or more:
- * in a large log most units hold one, and only the others need sorting. Null when an items ×
- * pairs count would be too large (every taken outcome is then sorted, and single labels dropped after).
+ * Per table position, whether the outcome is taken and its item has two taken outcomes or more (in
+ * the slots), and those items' ids in order: a unit rated twice is within such an item, and in a
+ * large log most items hold one outcome (an arena log's battles are each their own prompt), so only
+ * the others need sorting.
  */
-function inRepeatedUnits(
+function inRepeatedItems(
   { start, itemId, itemNames, kind }: OutcomeTable,
   slots: readonly number[],
-  pairRank: Int32Array,
-  ranks: number,
   mask: OutcomeMask | undefined,
-): Uint8Array | null {
-  if (itemNames.length * ranks > 1 << 24) return null;
-  // Labels per unit, counted up to 2: all the test needs.
-  const labels = new Uint8Array(itemNames.length * ranks);
+): { use: Uint8Array; items: Int32Array } {
+  // Taken outcomes per item, counted up to 2: all the test needs.
+  const taken = new Uint8Array(itemNames.length);
   for (const k of slots) {
-    const rank = pairRank[k];
-    for (let e = start[k]; e < start[k + 1]; e++) {
-      const unit = itemId[e] * ranks + rank;
-      if (labels[unit] < 2 && (!mask || mask[e] === 1)) labels[unit]++;
-    }
+    for (let e = start[k]; e < start[k + 1]; e++) if (taken[itemId[e]] < 2 && (!mask || mask[e] === 1)) taken[itemId[e]]++;
   }
-  const repeated = new Uint8Array(kind.length);
+  const use = new Uint8Array(kind.length);
   for (const k of slots) {
-    const rank = pairRank[k];
-    for (let e = start[k]; e < start[k + 1]; e++) repeated[e] = labels[itemId[e] * ranks + rank] >= 2 && (!mask || mask[e] === 1) ? 1 : 0;
+    for (let e = start[k]; e < start[k + 1]; e++) use[e] = taken[itemId[e]] >= 2 && (!mask || mask[e] === 1) ? 1 : 0;
   }
-  return repeated;
+  const items: number[] = [];
+  taken.forEach((count, id) => count >= 2 && items.push(id));
+  return { use, items: Int32Array.from(items) };
 }
 
 /**
@@ -117,7 +112,7 @@ function inRepeatedUnits(
  * the same pair share a rank, others are ranked by `first|second`, then (when '|' in a name makes
  * two such keys equal) by first and second.
  */
-function unorderedPairRanks(pairs: ReadonlyArray<readonly [string, string]>): { rank: Int32Array; ranks: number } {
+function unorderedPairRanks(pairs: ReadonlyArray<readonly [string, string]>): Int32Array {
   const ordered = pairs.map(([a, b]) => (a <= b ? [a, b] : [b, a]));
   const keys = ordered.map(([x, y]) => `${x}|${y}`);
   const compare = (s: number, t: number) =>
@@ -126,13 +121,24 @@ function unorderedPairRanks(pairs: ReadonlyArray<readonly [string, string]>): { 
   const rank = new Int32Array(pairs.length);
   let ranks = 0;
   bySlot.forEach((s, r) => (rank[s] = r > 0 && compare(bySlot[r - 1], s) === 0 ? rank[bySlot[r - 1]] : ranks++));
-  return { rank, ranks };
+  return rank;
 }
 
-/** Rank of each of `n` things by the order (code units) of their strings, all distinct. */
-function ranksBy(n: number, key: (i: number) => string): Int32Array {
-  const keys = Array.from({ length: n }, (_, i) => key(i));
-  const rank = new Int32Array(n);
+/**
+ * Rank of each of `ids` (ascending) by `item + '|'`. Ids are in name order, which is that order
+ * unless a name is followed by a longer one it begins ('a' < 'a!' but 'a!|' < 'a|'): checked
+ * between neighbours (with the name order itself), so the usual case sorts nothing.
+ */
+function itemRanks(names: readonly string[], ids: Int32Array): Int32Array {
+  const key = (i: number) => `${names[ids[i]]}|`;
+  let sorted = true;
+  for (let i = 1; i < ids.length && sorted; i++) {
+    const [before, name] = [names[ids[i - 1]], names[ids[i]]];
+    sorted = before < name && (!name.startsWith(before) || key(i - 1) < key(i));
+  }
+  if (sorted) return Int32Array.from(ids.keys());
+  const keys = Array.from(ids, (_, i) => key(i));
+  const rank = new Int32Array(ids.length);
   Array.from(keys.keys())
     .sort((x, y) => cmp(keys[x], keys[y]))
     .forEach((i, r) => (rank[i] = r));

@@ -11,6 +11,7 @@ import {
 } from './bootstrap.ts';
 import { groupClusters, groupSingleVotes, type ClusterSummary, type GroupedClusters } from './bootstrap-clusters.ts';
 import { signTestPValue, wilsonInterval } from './intervals.ts';
+import { withFirstSeen } from './firstSeen.ts';
 import { KIND, type OutcomeMask, type OutcomeTable } from '../outcomes/table.ts';
 import { rngFor } from './random/rng.ts';
 import type { BootstrapSettings, Interval, PairCounts, PairSummary, TiePolicy } from './types.ts';
@@ -121,7 +122,7 @@ interface SlotTally {
 function clusterTally(table: OutcomeTable, from: number, to: number, cluster: 'prompt' | 'rater', half: boolean, mask?: OutcomeMask): SlotTally {
   const { score, kind } = table;
   const ids = cluster === 'prompt' ? table.itemId : table.raterId;
-  const summaryOf = new Int32Array(cluster === 'prompt' ? table.itemNames.length : table.raterNames.length).fill(-1);
+  const size = cluster === 'prompt' ? table.itemNames.length : table.raterNames.length;
   const summaries: ClusterSummary[] = [];
   let n = 0;
   let wins = 0;
@@ -130,28 +131,26 @@ function clusterTally(table: OutcomeTable, from: number, to: number, cluster: 'p
   let bothBad = 0;
   let counted = 0;
   let sum = 0;
-  for (let e = from; e < to; e++) {
-    if (mask !== undefined && mask[e] === 0) continue;
-    n++;
-    const id = ids[e];
-    let c = summaryOf[id];
-    if (c < 0) {
-      c = summaryOf[id] = summaries.length;
-      summaries.push({ count: 0, sum: 0, wins: 0, losses: 0 });
+  withFirstSeen(size, (summaryOf) => {
+    for (let e = from; e < to; e++) {
+      if (mask !== undefined && mask[e] === 0) continue;
+      n++;
+      const c = summaryOf(ids[e]);
+      if (c === summaries.length) summaries.push({ count: 0, sum: 0, wins: 0, losses: 0 });
+      const s = summaries[c];
+      const k = kind[e];
+      if (k === KIND.win) wins++, s.wins++;
+      else if (k === KIND.loss) losses++, s.losses++;
+      else if (k === KIND.tie) ties++;
+      else bothBad++;
+      if (half || k === KIND.win || k === KIND.loss) {
+        counted++;
+        sum += score[e];
+        s.count++;
+        s.sum += score[e];
+      }
     }
-    const s = summaries[c];
-    const k = kind[e];
-    if (k === KIND.win) wins++, s.wins++;
-    else if (k === KIND.loss) losses++, s.losses++;
-    else if (k === KIND.tie) ties++;
-    else bothBad++;
-    if (half || k === KIND.win || k === KIND.loss) {
-      counted++;
-      sum += score[e];
-      s.count++;
-      s.sum += score[e];
-    }
-  }
+  });
   return { n, wins, losses, ties, bothBad, counted, sum, groups: groupClusters(summaries) };
 }
 

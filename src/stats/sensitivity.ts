@@ -7,6 +7,7 @@ import { KIND, outcomeCount, type OutcomeMask, type OutcomeTable } from '../outc
 import { summarizePair, type PairSettings } from './pair.ts';
 import type { PairSummary } from './types.ts';
 import { quantileSorted } from './quantile.ts';
+import { withFirstSeen } from './firstSeen.ts';
 
 /** Tag under which outcomes on items without tags are reported. */
 export const UNTAGGED = '(untagged)';
@@ -158,13 +159,24 @@ export interface InfluenceReport {
   dropCurve: { down: DropStep[]; up: DropStep[] };
 }
 
-/** One prompt's votes on a pair, seen from a. */
-interface PromptTally {
-  item: string;
+/** Votes on a pair, seen from a: one prompt's, or all of them. */
+interface Tally {
   n: number;
   score: number;
   wins: number;
   losses: number;
+}
+
+/**
+ * One tally per prompt of a slot, as columns (a log of a million one-battle prompts would otherwise
+ * be a million objects), prompt p's item id at item[p], ordered by item.
+ */
+interface PromptTallies {
+  item: Int32Array;
+  n: Float64Array;
+  score: Float64Array;
+  wins: Float64Array;
+  losses: Float64Array;
 }
 
 function rates(n: number, score: number, wins: number, losses: number): { winRate: number; relativeWinRate: number } {
@@ -180,88 +192,99 @@ export interface InfluenceOptions {
 }
 
 /**
- * The `top` tallies of largest move, in the order a stable sort by move (largest first) would
+ * The `top` prompts of largest move, in the order a stable sort by move (largest first) would
  * list them: one pass keeping a short sorted list, instead of sorting every prompt.
  */
-function largestMoves(tallies: readonly PromptTally[], moveOf: (t: PromptTally) => number, top: number): PromptTally[] {
-  const kept: Array<{ t: PromptTally; move: number }> = [];
-  for (const t of tallies) {
-    const move = moveOf(t);
+function largestMoves(prompts: number, moveOf: (p: number) => number, top: number): number[] {
+  const kept: Array<{ p: number; move: number }> = [];
+  for (let p = 0; p < prompts; p++) {
+    const move = moveOf(p);
     if (kept.length >= top && !(move > kept[kept.length - 1].move)) continue;
-    // After every kept tally with a move at least as large (earlier tallies win ties).
+    // After every kept prompt with a move at least as large (earlier prompts win ties).
     let at = kept.length;
     while (at > 0 && kept[at - 1].move < move) at--;
-    kept.splice(at, 0, { t, move });
+    kept.splice(at, 0, { p, move });
     if (kept.length > top) kept.pop();
   }
-  return kept.map((k) => k.t);
+  return kept.map((k) => k.p);
 }
 
 /**
- * One tally per prompt of slot `slot` (over `mask`), ordered by item (ids are in name order, so no
- * string sort), and their total; scores summed in table order.
+ * The tallies of the prompts of slot `slot` (over `mask`), ordered by item (ids are in name order,
+ * so no string sort), and their total; scores summed in table order.
  */
-function promptTallies(table: OutcomeTable, slot: number, mask?: OutcomeMask): { tallies: PromptTally[]; total: PromptTally } {
+function promptTallies(table: OutcomeTable, slot: number, mask?: OutcomeMask): { tallies: PromptTallies; total: Tally } {
   const from = table.start[slot];
   const to = table.start[slot + 1];
   const { itemId, score, kind, itemNames } = table;
-  const tallyOf = new Int32Array(itemNames.length).fill(-1);
-  const made: PromptTally[] = [];
-  const ids: number[] = [];
-  const total: PromptTally = { item: '', n: 0, score: 0, wins: 0, losses: 0 };
-  for (let e = from; e < to; e++) {
-    if (mask !== undefined && mask[e] === 0) continue;
-    const id = itemId[e];
-    let at = tallyOf[id];
-    if (at < 0) {
-      at = tallyOf[id] = made.length;
-      made.push({ item: itemNames[id], n: 0, score: 0, wins: 0, losses: 0 });
-      ids.push(id);
+  // Columns in order of first appearance, at most one prompt per outcome.
+  const seen = { item: new Int32Array(to - from), n: new Float64Array(to - from), score: new Float64Array(to - from), wins: new Float64Array(to - from), losses: new Float64Array(to - from) };
+  const total: Tally = { n: 0, score: 0, wins: 0, losses: 0 };
+  let prompts = 0;
+  const byItem = withFirstSeen(itemNames.length, (numberOf) => {
+    for (let e = from; e < to; e++) {
+      if (mask !== undefined && mask[e] === 0) continue;
+      const id = itemId[e];
+      const p = numberOf(id);
+      if (p === prompts) seen.item[prompts++] = id;
+      seen.n[p]++;
+      seen.score[p] += score[e];
+      total.n++;
+      total.score += score[e];
+      if (kind[e] === KIND.win) seen.wins[p]++, total.wins++;
+      else if (kind[e] === KIND.loss) seen.losses[p]++, total.losses++;
     }
-    const t = made[at];
-    t.n++;
-    t.score += score[e];
-    total.n++;
-    total.score += score[e];
-    if (kind[e] === KIND.win) t.wins++, total.wins++;
-    else if (kind[e] === KIND.loss) t.losses++, total.losses++;
+    const item = seen.item.slice(0, prompts).sort();
+    return item.map((id) => numberOf(id));
+  });
+  // Typed-array copies in loops: TypedArray.from with a map function is several times slower.
+  const tallies: PromptTallies = { item: new Int32Array(prompts), n: new Float64Array(prompts), score: new Float64Array(prompts), wins: new Float64Array(prompts), losses: new Float64Array(prompts) };
+  for (let q = 0; q < prompts; q++) {
+    const p = byItem[q];
+    tallies.item[q] = seen.item[p];
+    tallies.n[q] = seen.n[p];
+    tallies.score[q] = seen.score[p];
+    tallies.wins[q] = seen.wins[p];
+    tallies.losses[q] = seen.losses[p];
   }
-  const order = Int32Array.from(ids).sort();
-  return { tallies: Array.from(order, (id) => made[tallyOf[id]]), total };
+  return { tallies, total };
 }
 
 /** Leave-one-prompt-out influence on a vs b (slot `slot`, over `mask`; ties as half), and the drop-k curves. */
 export function promptInfluence(table: OutcomeTable, slot: number, options: InfluenceOptions = {}, mask?: OutcomeMask): InfluenceReport {
   const [a, b] = table.pairs[slot];
   const { tallies, total } = promptTallies(table, slot, mask);
-  return influenceOfTallies(tallies, total, a, b, options);
+  return influenceOfTallies(tallies, total, table.itemNames, a, b, options);
 }
 
-/** promptInfluence from its tallies: one per prompt, ordered by item, and their total. */
+/** promptInfluence from its tallies and their total. */
 function influenceOfTallies(
-  tallies: readonly PromptTally[],
-  total: Readonly<PromptTally>,
+  tallies: PromptTallies,
+  total: Readonly<Tally>,
+  itemNames: readonly string[],
   a: string,
   b: string,
   options: InfluenceOptions = {},
 ): InfluenceReport {
   const measure = options.measure ?? 'winRate';
   const maxDrop = options.maxDrop ?? 20;
+  const count = tallies.item.length;
   const overall = rates(total.n, total.score, total.wins, total.losses);
-  const without = (rest: PromptTally, t: PromptTally) => rates(rest.n - t.n, rest.score - t.score, rest.wins - t.wins, rest.losses - t.losses);
-  const changeOf = (t: PromptTally): number => {
-    const rest = without(total, t);
+  const without = (p: number) =>
+    rates(total.n - tallies.n[p], total.score - tallies.score[p], total.wins - tallies.wins[p], total.losses - tallies.losses[p]);
+  const changeOf = (p: number): number => {
+    const rest = without(p);
     return measure === 'winRate' ? rest.winRate - overall.winRate : rest.relativeWinRate - overall.relativeWinRate;
   };
   const size = (change: number) => (Number.isNaN(change) ? -1 : Math.abs(change));
-  const listed = options.top === undefined ? tallies : largestMoves(tallies, (t) => size(changeOf(t)), options.top);
+  const listed = options.top === undefined ? Array.from({ length: count }, (_, p) => p) : largestMoves(count, (p) => size(changeOf(p)), options.top);
 
-  const prompts: PromptInfluence[] = listed.map((t) => {
-    const alone = rates(t.n, t.score, t.wins, t.losses);
-    const rest = without(total, t);
+  const prompts: PromptInfluence[] = listed.map((p) => {
+    const alone = rates(tallies.n[p], tallies.score[p], tallies.wins[p], tallies.losses[p]);
+    const rest = without(p);
     return {
-      item: t.item,
-      n: t.n,
+      item: itemNames[tallies.item[p]],
+      n: tallies.n[p],
       winRate: alone.winRate,
       relativeWinRate: alone.relativeWinRate,
       winRateWithout: rest.winRate,
@@ -275,32 +298,34 @@ function influenceOfTallies(
   prompts.sort((x, y) => size(y[changeKey]) - size(x[changeKey]));
 
   const curve = (direction: 1 | -1): DropStep[] => {
-    const rest: PromptTally = { ...total };
-    const left = [...tallies];
+    const rest: Tally = { ...total };
+    const dropped = new Uint8Array(count);
+    let left = count;
     const steps: DropStep[] = [{ k: 0, dropped: null, n: rest.n, ...overall }];
-    while (steps.length <= maxDrop && left.length > 1) {
+    while (steps.length <= maxDrop && left > 1) {
       let best = -1;
       let bestValue = NaN;
-      for (let i = 0; i < left.length; i++) {
-        // The rate without prompt i, inline: this loop runs (prompts × maxDrop) times.
-        const t = left[i];
+      for (let p = 0; p < count; p++) {
+        if (dropped[p] === 1) continue;
+        // The rate without prompt p, inline: this loop runs (prompts × maxDrop) times.
         const value =
           measure === 'winRate'
-            ? (rest.score - t.score) / (rest.n - t.n)
-            : (rest.wins - t.wins) / (rest.wins + rest.losses - t.wins - t.losses);
+            ? (rest.score - tallies.score[p]) / (rest.n - tallies.n[p])
+            : (rest.wins - tallies.wins[p]) / (rest.wins + rest.losses - tallies.wins[p] - tallies.losses[p]);
         if (Number.isNaN(value)) continue;
         if (best < 0 || direction * (value - bestValue) > 0) {
-          best = i;
+          best = p;
           bestValue = value;
         }
       }
       if (best < 0) break;
-      const [t] = left.splice(best, 1);
-      rest.n -= t.n;
-      rest.score -= t.score;
-      rest.wins -= t.wins;
-      rest.losses -= t.losses;
-      steps.push({ k: steps.length, dropped: t.item, n: rest.n, ...rates(rest.n, rest.score, rest.wins, rest.losses) });
+      dropped[best] = 1;
+      left--;
+      rest.n -= tallies.n[best];
+      rest.score -= tallies.score[best];
+      rest.wins -= tallies.wins[best];
+      rest.losses -= tallies.losses[best];
+      steps.push({ k: steps.length, dropped: itemNames[tallies.item[best]], n: rest.n, ...rates(rest.n, rest.score, rest.wins, rest.losses) });
     }
     return steps;
   };
