@@ -55,6 +55,26 @@ export function settingsFromOptions(options: ReportOptions): Partial<ReportSetti
   return settings;
 }
 
+/**
+ * The report's generatedAt when it must not be the clock's: --generated-at, else SOURCE_DATE_EPOCH
+ * (seconds, the reproducible-builds convention), so the same inputs can give the same bytes.
+ */
+export function generatedAtFrom(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (option !== undefined) {
+    const time = Date.parse(option);
+    if (Number.isNaN(time)) throw invalid('generated-at', 'a date and time such as 2026-01-31T12:00:00Z', option);
+    return new Date(time).toISOString();
+  }
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === '') return undefined;
+  if (!/^\d+$/.test(epoch)) {
+    throw new PrefstudyError('invalid-input', 'bad value for SOURCE_DATE_EPOCH', [
+      { field: 'SOURCE_DATE_EPOCH', expected: 'whole seconds since 1970-01-01', found: epoch, message: 'not allowed' },
+    ]);
+  }
+  return new Date(Number(epoch) * 1000).toISOString();
+}
+
 /** The systems a source's judgments compare (from its columns when it has them: no objects made). */
 function systemsIn(source: ReadResult): string[] {
   return source.columns ? source.columns.systems : source.judgments.flatMap((j) => [j.left, j.right]);
@@ -64,6 +84,7 @@ function systemsIn(source: ReadResult): string[] {
 export async function runReport(inputs: string[], options: ReportOptions, progress = process.stderr.isTTY === true): Promise<string[]> {
   const formats = parseFormats(options.format);
   const settings = settingsFromOptions(options);
+  const generatedAt = generatedAtFrom(options.generatedAt);
   const bar = progress ? new SingleBar({ format: 'report [{bar}] {value}/{total} {step}', stream: process.stderr, hideCursor: true }) : null;
   const total = inputs.length + REPORT_STEPS.length + 2;
   bar?.start(total, 0, { step: 'reading' });
@@ -88,7 +109,7 @@ export async function runReport(inputs: string[], options: ReportOptions, progre
     const report = buildReport({
       sources,
       settings,
-      generatedAt: options.generatedAt,
+      generatedAt,
       onStep: (step) => bar?.update(inputs.length + REPORT_STEPS.indexOf(step), { step }),
     });
     report.then(() => bar?.update(total - 1, { step: 'rendering' }), () => {});
@@ -123,6 +144,7 @@ export function reportCommand(): Command {
     .option('--baseline <system>', 'orient every pair against this system')
     .option('--anchor <system>', 'the system rated 1000 (default: the baseline, else the most compared system)')
     .option('--exclude-flagged', 'leave out the judgments of flagged raters')
+    .option('--generated-at <time>', "the report's time stamp instead of now, for byte-identical reruns (also: SOURCE_DATE_EPOCH)")
     .action(async (inputs: string[], options: ReportOptions) => {
       const written = await runReport(inputs, options);
       for (const file of written) console.log(file);
