@@ -8,6 +8,7 @@ import { FORMATS, readJudgments, type JudgmentFormat, type ReadResult } from '..
 import { buildReport, DEFAULT_SETTINGS, REPORT_STEPS, reportStudy } from '../report/model.ts';
 import { REPORT_FORMATS, reportFiles, type ReportFormat } from '../report/render.ts';
 import { writeAll } from '../report/write.ts';
+import { phases } from './phases.ts';
 import { coolWorker, warmWorker } from '../report/offload/offload.ts';
 import type { ReportSettings } from '../report/types.ts';
 import type { Study } from '../study/schema.ts';
@@ -28,6 +29,8 @@ export interface ReportOptions {
   method: ReportSettings['method'];
   excludeFlagged?: boolean;
   generatedAt?: string;
+  /** Print each phase's time (start-up, read, model, write) to stderr. */
+  timings?: boolean;
 }
 
 function invalid(field: string, expected: string, found: string): PrefstudyError {
@@ -82,6 +85,7 @@ function systemsIn(source: ReadResult): string[] {
 
 /** The whole command without commander: returns the files written. */
 export async function runReport(inputs: string[], options: ReportOptions, progress = process.stderr.isTTY === true): Promise<string[]> {
+  const clock = options.timings ? phases() : null;
   const formats = parseFormats(options.format);
   const settings = settingsFromOptions(options);
   const generatedAt = generatedAtFrom(options.generatedAt);
@@ -100,6 +104,7 @@ export async function runReport(inputs: string[], options: ReportOptions, progre
       sources.push(await readJudgments(input, { from: options.from, studyLog }));
       bar?.increment({ step: `read ${input}` });
     }
+    clock?.mark('read');
     const known = new Set(sources.flatMap(systemsIn));
     for (const [field, system] of [['baseline', settings.baseline], ['anchor', settings.anchor]] as const) {
       if (system && !known.has(system)) throw invalid(field, `one of ${[...known].sort().join(', ')}`, system);
@@ -112,10 +117,12 @@ export async function runReport(inputs: string[], options: ReportOptions, progre
       generatedAt,
       onStep: (step) => bar?.update(inputs.length + REPORT_STEPS.indexOf(step), { step }),
     });
-    report.then(() => bar?.update(total - 1, { step: 'rendering' }), () => {});
+    report.then(() => (bar?.update(total - 1, { step: 'rendering' }), clock?.mark('model')), () => {});
     const files = reportFiles(report, () => sources.flatMap((s) => s.judgments), formats);
     const written = await writeAll(options.out ?? join(options.results, reportStudy({ sources })), files, report);
     bar?.update(total, { step: 'done' });
+    clock?.mark('write');
+    if (clock) process.stderr.write(`${clock.summary()}\n`);
     return written;
   } finally {
     bar?.stop();
@@ -144,6 +151,7 @@ export function reportCommand(): Command {
     .option('--baseline <system>', 'orient every pair against this system')
     .option('--anchor <system>', 'the system rated 1000 (default: the baseline, else the most compared system)')
     .option('--exclude-flagged', 'leave out the judgments of flagged raters')
+    .option('--timings', 'print how long start-up, reading, the model and writing took (to stderr)')
     .option('--generated-at <time>', "the report's time stamp instead of now, for byte-identical reruns (also: SOURCE_DATE_EPOCH)")
     .action(async (inputs: string[], options: ReportOptions) => {
       const written = await runReport(inputs, options);

@@ -44,6 +44,10 @@ export class Interner {
   private readonly ids = new Map<string, number>();
   private last: string | undefined;
   private lastId = -1;
+  /** Ids by a hash of their names' characters (open addressing, -1 free): for idOfRange. */
+  private byHash = new Int32Array(64).fill(-1);
+  private hashes: number[] = [];
+  private hashed = 0;
 
   idOf(name: string): number {
     if (name === this.last) return this.lastId;
@@ -56,6 +60,37 @@ export class Interner {
     this.last = name;
     this.lastId = id;
     return id;
+  }
+
+  /**
+   * The id of `text.slice(start, end)`, found by its characters where they stand: a reader
+   * splitting a million lines by hand meets the same few names again and again, and would
+   * otherwise make a string of each only to look it up.
+   */
+  idOfRange(text: string, start: number, end: number): number {
+    let hash = 0x811c9dc5; // FNV-1a
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    const mask = this.byHash.length - 1;
+    let slot = hash & mask;
+    for (let id = this.byHash[slot]; id >= 0; slot = (slot + 1) & mask, id = this.byHash[slot]) {
+      const name = this.names[id];
+      if (name.length === end - start && text.startsWith(name, start)) return id;
+    }
+    const id = this.idOf(text.slice(start, end));
+    this.byHash[slot] = id;
+    this.hashes[id] = hash;
+    if (++this.hashed * 2 > this.byHash.length) this.rehash();
+    return id;
+  }
+
+  private rehash(): void {
+    this.byHash = new Int32Array(this.byHash.length * 2).fill(-1);
+    const mask = this.byHash.length - 1;
+    this.hashes.forEach((hash, id) => {
+      let slot = hash & mask;
+      while (this.byHash[slot] >= 0) slot = (slot + 1) & mask;
+      this.byHash[slot] = id;
+    });
   }
 }
 

@@ -71,3 +71,32 @@ describe('arena reader: fast and general paths', () => {
     expect(short.issues[0].line).toBe(3);
   });
 });
+
+describe('arena reader: plain CSV cells read where they stand', () => {
+  it('reads CRLF lines, a byte-order mark, reordered and extra columns, prompt_id and empty cells as the general reader does', () => {
+    const header = 'tstamp,judge,extra,winner,prompt_id,model_b,question_id,model_a';
+    const rows = [
+      '1700000000.5,u1,x,model_a,p1,beta,,alpha',
+      ',,,tie (bothbad),,alpha,q7,beta',
+      '1700000002,u2,,tie,p2,gamma,q7,alpha',
+      '',
+      '1700000003,,y,model_b,,beta,,gamma',
+    ];
+    const plain = readArena('log.csv', `\ufeff${header}\r\n${rows.join('\r\n')}\r\n`);
+    // A quoted cell anywhere sends the file to the general reader (csv-parse).
+    const general = readArena('log.csv', `\ufeff${header}\r\n${rows.join('\r\n')}\r\n"1700000004",u3,,model_a,,alpha,,beta\r\n`);
+    expect(general.judgments.slice(0, 4)).toEqual(plain.judgments);
+    expect(plain.judgments.map((j) => [j.left, j.right, j.choice, j.rater, j.item])).toEqual([
+      ['alpha', 'beta', 'left', 'u1', 'p1'],
+      ['beta', 'alpha', 'both-bad', 'arena', 'q7'],
+      ['alpha', 'gamma', 'tie', 'u2', 'q7'],
+      ['gamma', 'beta', 'right', 'arena', 'row-4'],
+    ]);
+    expect(plain.judgments[0].answeredAt).toBe('2023-11-14T22:13:20.500Z');
+  });
+
+  it('sends a winner that only looks like a property name to the general reader\'s error', () => {
+    const err = caught(() => readArena('w.csv', 'model_a,model_b,winner\nx,y,model_a\nx,y,toString\n'));
+    expect(err.issues[0]).toMatchObject({ file: 'w.csv', line: 3, field: 'winner', found: '"toString"' });
+  });
+});

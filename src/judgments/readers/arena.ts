@@ -22,6 +22,8 @@ const WINNERS: Record<string, Choice> = {
   'tie (bothbad)': 'both-bad',
 };
 
+const WINNER_ENTRIES = Object.entries(WINNERS);
+
 /** The fields of one battle, however they were read. */
 interface Battle {
   model_a: unknown;
@@ -59,35 +61,51 @@ function fastPath(container: ReturnType<typeof detectContainer>, file: string, c
   }
 }
 
+/** The columns the fast CSV path reads, by name; their cells' positions in the header. */
+const CSV_COLUMNS = ['model_a', 'model_b', 'winner', 'question_id', 'prompt_id', 'judge', 'tstamp'] as const;
+
 /**
- * A CSV without quotes, split at commas line by line; false when the file needs the general reader
- * (a quote anywhere, a missing column, a row whose cell count differs from the header's).
+ * A CSV without quotes, its cells found line by line as positions in the text: a string is made
+ * only of a name not met before (Interner.idOfRange) and of a time stamp. False when the file needs
+ * the general reader: a quote anywhere, a missing column, a row whose cell count differs from the
+ * header's, or a row the checks reject (the general reader then words the error).
  */
 function readPlainCsv(content: string, rows: ArenaRows): boolean {
   if (content.includes('"')) return false;
   let at = content.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 0;
-  let header: string[] | null = null;
+  let width = -1;
   let index: number[] = [];
+  let cellStart = new Int32Array(0);
+  let cellEnd = new Int32Array(0);
   while (at < content.length) {
     let end = content.indexOf('\n', at);
     if (end === -1) end = content.length;
-    line++;
-    const raw = content.charCodeAt(end - 1) === 13 ? content.slice(at, end - 1) : content.slice(at, end);
+    const stop = end > at && content.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    const lineStart = at;
     at = end + 1;
-    if (raw === '') continue;
-    const cells = raw.split(',');
-    if (!header) {
-      header = cells.map((h) => h.trim());
-      if (ARENA_FIELDS.some((f) => !header?.includes(f))) return false;
-      index = ['model_a', 'model_b', 'winner', 'question_id', 'prompt_id', 'judge', 'tstamp'].map((name) => header?.indexOf(name) ?? -1);
+    if (stop === lineStart) continue;
+    if (width < 0) {
+      const header = content.slice(lineStart, stop).split(',').map((h) => h.trim());
+      if (ARENA_FIELDS.some((f) => !header.includes(f))) return false;
+      index = CSV_COLUMNS.map((name) => header.indexOf(name));
+      width = header.length;
+      cellStart = new Int32Array(width);
+      cellEnd = new Int32Array(width);
       continue;
     }
-    if (cells.length !== header.length) return false;
-    const cell = (i: number) => (i < 0 ? undefined : cells[i]);
-    rows.add({ model_a: cells[index[0]], model_b: cells[index[1]], winner: cells[index[2]], question_id: cell(index[3]), prompt_id: cell(index[4]), judge: cell(index[5]), tstamp: cell(index[6]) }, line, '');
+    let cells = 0;
+    for (let from = lineStart; ; ) {
+      if (cells === width) return false;
+      const comma = content.indexOf(',', from);
+      const to = comma === -1 || comma > stop ? stop : comma;
+      cellStart[cells] = from;
+      cellEnd[cells++] = to;
+      if (to === stop) break;
+      from = to + 1;
+    }
+    if (cells !== width || !rows.addCells(content, cellStart, cellEnd, index)) return false;
   }
-  return header !== null && rows.length > 0;
+  return width >= 0 && rows.length > 0;
 }
 
 /** JSON lines parsed one at a time into the rows; false at the first line that is not a battle object. */
@@ -144,27 +162,56 @@ class ArenaRows {
         { file, line, field: at + (left ? 'model_b' : 'model_a'), message: 'empty model name' },
       ]);
     }
-    const choice = WINNERS[String(battle.winner)];
+    const winner = String(battle.winner);
+    const choice = Object.hasOwn(WINNERS, winner) ? WINNERS[winner] : undefined;
     if (choice === undefined) {
       throw new PrefstudyError('invalid-input', `${file}: winner value not allowed`, [
         { file, line, field: `${at}winner`, message: 'winner value not allowed', expected: 'model_a, model_b, tie or tie (bothbad)', found: describe(battle.winner) },
       ]);
     }
+    const item = text(battle.question_id) ?? text(battle.prompt_id);
+    const tstamp = battle.tstamp === undefined || battle.tstamp === '' ? NaN : Number(battle.tstamp);
+    const rater = this.raters.idOf(text(battle.judge) ?? 'arena');
+    this.push(this.systems.idOf(left), this.systems.idOf(right), CHOICE_CODE[choice], rater, item === undefined ? -1 : this.items.idOf(item), tstamp);
+  }
+
+  /**
+   * A row of a plain CSV, its cells given as positions in `content` (indexes of CSV_COLUMNS' cells,
+   * -1 for a column the file lacks). False, adding nothing, for a row add() would reject.
+   */
+  addCells(content: string, start: Int32Array, end: Int32Array, index: readonly number[]): boolean {
+    const [modelA, modelB, winner, questionId, promptId, judge, tstamp] = index;
+    if (start[modelA] === end[modelA] || start[modelB] === end[modelB]) return false;
+    const choice = winnerCode(content, start[winner], end[winner]);
+    if (choice < 0) return false;
+    const filled = (i: number) => i >= 0 && start[i] < end[i];
+    const itemCell = filled(questionId) ? questionId : filled(promptId) ? promptId : -1;
+    this.push(
+      this.systems.idOfRange(content, start[modelA], end[modelA]),
+      this.systems.idOfRange(content, start[modelB], end[modelB]),
+      choice,
+      filled(judge) ? this.raters.idOfRange(content, start[judge], end[judge]) : this.raters.idOf('arena'),
+      itemCell < 0 ? -1 : this.items.idOfRange(content, start[itemCell], end[itemCell]),
+      filled(tstamp) ? Number(content.slice(start[tstamp], end[tstamp])) : NaN,
+    );
+    return true;
+  }
+
+  /** One checked battle; `item` -1 when the log does not name it. */
+  private push(left: number, right: number, choice: number, rater: number, item: number, tstamp: number): void {
     if (this.length === this.columns.length) this.grow();
     const r = this.length++;
     const c = this.columns;
-    c.left[r] = this.systems.idOf(left);
-    c.right[r] = this.systems.idOf(right);
-    c.choice[r] = CHOICE_CODE[choice];
+    c.left[r] = left;
+    c.right[r] = right;
+    c.choice[r] = choice;
     c.score[r] = NaN;
-    c.rater[r] = this.raters.idOf(text(battle.judge) ?? 'arena');
-    const item = text(battle.question_id) ?? text(battle.prompt_id);
-    this.named[r] = item === undefined ? 0 : 1;
-    if (item !== undefined) {
-      c.item[r] = this.items.idOf(item);
+    c.rater[r] = rater;
+    this.named[r] = item < 0 ? 0 : 1;
+    if (item >= 0) {
+      c.item[r] = item;
       this.anyNamed = true;
     }
-    const tstamp = battle.tstamp === undefined || battle.tstamp === '' ? NaN : Number(battle.tstamp);
     // As the ISO time a judgment keeps: whole milliseconds (a Date truncates), none beyond a Date's range.
     c.time[r] = Number.isFinite(tstamp) && Math.abs(tstamp * 1000) <= 8.64e15 ? Math.trunc(tstamp * 1000) : NaN;
     c.seconds[r] = NaN;
@@ -245,6 +292,12 @@ class ArenaRows {
     named.set(this.named);
     this.named = named;
   }
+}
+
+/** The CHOICE_CODE of the winner cell at start .. end of `content`, or -1 when it is not a winner value. */
+function winnerCode(content: string, start: number, end: number): number {
+  for (const [value, choice] of WINNER_ENTRIES) if (value.length === end - start && content.startsWith(value, start)) return CHOICE_CODE[choice];
+  return -1;
 }
 
 /** The judgment objects of arena columns (task ids by row, as every read of the file gives them). */
