@@ -38,11 +38,11 @@ function singleVote(kind: KindCode, score: number, tiePolicy: TiePolicy): Cluste
  */
 export function groupSingleVotes(byKind: ReadonlyArray<ReadonlyMap<number, number>>, tiePolicy: TiePolicy): GroupedClusters {
   // Different kinds can share a summary (a tie and a both-bad vote): merged as groupClusters does.
-  const merged = new Map<string, { s: ClusterSummary; m: number }>();
+  const merged = new Map<string | number, { s: ClusterSummary; m: number }>();
   byKind.forEach((byScore, kind) => {
     for (const [score, m] of byScore) {
       const s = singleVote(kind as KindCode, score, tiePolicy);
-      const key = keyOf(s);
+      const key = summaryKey(s.count, s.sum, s.wins, s.losses);
       const g = merged.get(key);
       if (g) g.m += m;
       else merged.set(key, { s, m });
@@ -51,15 +51,11 @@ export function groupSingleVotes(byKind: ReadonlyArray<ReadonlyMap<number, numbe
   return fromTallies([...merged.values()]);
 }
 
-function keyOf(s: ClusterSummary): string {
-  return `${s.count}|${s.sum}|${s.wins}|${s.losses}`;
-}
-
 /** Group identical summaries, most frequent first (which lets the multinomial draws stop early). */
 export function groupClusters(summaries: Iterable<ClusterSummary>): GroupedClusters {
   const groups = new Map<string | number, { s: ClusterSummary; m: number }>();
   for (const s of summaries) {
-    const key = numericKeyOf(s) ?? keyOf(s);
+    const key = summaryKey(s.count, s.sum, s.wins, s.losses);
     const g = groups.get(key);
     if (g) g.m++;
     else groups.set(key, { s, m: 1 });
@@ -68,13 +64,17 @@ export function groupClusters(summaries: Iterable<ClusterSummary>): GroupedClust
 }
 
 /**
- * The summary as one exact number when its counts are small and its sum a whole number of halves
- * (every hard vote): equal numbers exactly when equal summaries, and no string to build. Else null.
+ * A key equal for equal summaries only: one exact number when the counts are small and the sum a
+ * whole number of halves (every hard vote), so no string is built; else a string.
  */
-function numericKeyOf(s: ClusterSummary): number | null {
-  const twiceSum = 2 * s.sum;
-  if (!(s.count < 4096 && s.wins < 4096 && s.losses < 4096 && twiceSum >= 0 && twiceSum < 8192 && Number.isInteger(twiceSum))) return null;
-  return ((s.count * 4096 + s.wins) * 4096 + s.losses) * 8192 + twiceSum;
+export function summaryKey(count: number, sum: number, wins: number, losses: number): number | string {
+  const twiceSum = 2 * sum;
+  if (!(twiceSum >= 0 && Number.isInteger(twiceSum))) return `${count}|${sum}|${wins}|${losses}`;
+  // The smallest (most clusters: a prompt of one or a few votes) as negative small integers, which
+  // a Map hashes fastest; the others as non-negative numbers, so the two never meet.
+  if (count < 32 && wins < 32 && losses < 32 && twiceSum < 64) return -1 - (((count * 32 + wins) * 32 + losses) * 64 + twiceSum);
+  if (count < 4096 && wins < 4096 && losses < 4096 && twiceSum < 8192) return ((count * 4096 + wins) * 4096 + losses) * 8192 + twiceSum;
+  return `${count}|${sum}|${wins}|${losses}`;
 }
 
 function fromTallies(tallies: Array<{ s: ClusterSummary; m: number }>): GroupedClusters {

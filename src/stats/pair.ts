@@ -11,7 +11,7 @@ import {
 } from './bootstrap.ts';
 import { groupClusters, groupSingleVotes, type ClusterSummary, type GroupedClusters } from './bootstrap-clusters.ts';
 import { signTestPValue, wilsonInterval } from './intervals.ts';
-import { withFirstSeen } from './firstSeen.ts';
+import { groupById } from './groupById.ts';
 import { KIND, type OutcomeMask, type OutcomeTable } from '../outcomes/table.ts';
 import { rngFor } from './random/rng.ts';
 import type { BootstrapSettings, Interval, PairCounts, PairSummary, TiePolicy } from './types.ts';
@@ -115,43 +115,40 @@ interface SlotTally {
   groups: GroupedClusters;
 }
 
-/**
- * Prompt or rater clusters: each one's summary, found by id (an array, not a Map) in order of
- * first appearance, its scores summed in table order.
- */
+/** Prompt or rater clusters: each one's summary, its scores summed in table order. */
 function clusterTally(table: OutcomeTable, from: number, to: number, cluster: 'prompt' | 'rater', half: boolean, mask?: OutcomeMask): SlotTally {
   const { score, kind } = table;
-  const ids = cluster === 'prompt' ? table.itemId : table.raterId;
-  const size = cluster === 'prompt' ? table.itemNames.length : table.raterNames.length;
+  const [ids, idCount] = cluster === 'prompt' ? [table.itemId, table.itemNames.length] : [table.raterId, table.raterNames.length];
+  const { positions, start } = groupById(ids, idCount, from, to, mask);
   const summaries: ClusterSummary[] = [];
-  let n = 0;
-  let wins = 0;
-  let losses = 0;
-  let ties = 0;
-  let bothBad = 0;
-  let counted = 0;
-  let sum = 0;
-  withFirstSeen(size, (summaryOf) => {
-    for (let e = from; e < to; e++) {
-      if (mask !== undefined && mask[e] === 0) continue;
-      n++;
-      const c = summaryOf(ids[e]);
-      if (c === summaries.length) summaries.push({ count: 0, sum: 0, wins: 0, losses: 0 });
-      const s = summaries[c];
-      const k = kind[e];
-      if (k === KIND.win) wins++, s.wins++;
-      else if (k === KIND.loss) losses++, s.losses++;
-      else if (k === KIND.tie) ties++;
-      else bothBad++;
+  const tally = { n: positions.length, wins: 0, losses: 0, ties: 0, bothBad: 0, counted: 0, sum: 0 };
+  for (let c = 0; c + 1 < start.length; c++) {
+    const s: ClusterSummary = { count: 0, sum: 0, wins: 0, losses: 0 };
+    for (let i = start[c]; i < start[c + 1]; i++) {
+      const k = kind[positions[i]];
+      if (k === KIND.win) s.wins++;
+      else if (k === KIND.loss) s.losses++;
       if (half || k === KIND.win || k === KIND.loss) {
-        counted++;
-        sum += score[e];
         s.count++;
-        s.sum += score[e];
+        s.sum += score[positions[i]];
       }
     }
-  });
-  return { n, wins, losses, ties, bothBad, counted, sum, groups: groupClusters(summaries) };
+    summaries.push(s);
+  }
+  // The slot's kinds and sum in table order, as every other sum of the slot is.
+  for (let e = from; e < to; e++) {
+    if (mask !== undefined && mask[e] === 0) continue;
+    const k = kind[e];
+    if (k === KIND.win) tally.wins++;
+    else if (k === KIND.loss) tally.losses++;
+    else if (k === KIND.tie) tally.ties++;
+    else tally.bothBad++;
+    if (half || k === KIND.win || k === KIND.loss) {
+      tally.counted++;
+      tally.sum += score[e];
+    }
+  }
+  return { ...tally, groups: groupClusters(summaries) };
 }
 
 /**

@@ -7,7 +7,8 @@ import { KIND, outcomeCount, type OutcomeMask, type OutcomeTable } from '../outc
 import { summarizePair, type PairSettings } from './pair.ts';
 import type { PairSummary } from './types.ts';
 import { quantileSorted } from './quantile.ts';
-import { withFirstSeen } from './firstSeen.ts';
+import { groupById } from './groupById.ts';
+import { summaryKey } from './bootstrap-clusters.ts';
 
 /** Tag under which outcomes on items without tags are reported. */
 export const UNTAGGED = '(untagged)';
@@ -214,40 +215,57 @@ function largestMoves(prompts: number, moveOf: (p: number) => number, top: numbe
  * so no string sort), and their total; scores summed in table order.
  */
 function promptTallies(table: OutcomeTable, slot: number, mask?: OutcomeMask): { tallies: PromptTallies; total: Tally } {
-  const from = table.start[slot];
-  const to = table.start[slot + 1];
   const { itemId, score, kind, itemNames } = table;
-  // Columns in order of first appearance, at most one prompt per outcome.
-  const seen = { item: new Int32Array(to - from), n: new Float64Array(to - from), score: new Float64Array(to - from), wins: new Float64Array(to - from), losses: new Float64Array(to - from) };
-  const total: Tally = { n: 0, score: 0, wins: 0, losses: 0 };
-  let prompts = 0;
-  const byItem = withFirstSeen(itemNames.length, (numberOf) => {
-    for (let e = from; e < to; e++) {
-      if (mask !== undefined && mask[e] === 0) continue;
-      const id = itemId[e];
-      const p = numberOf(id);
-      if (p === prompts) seen.item[prompts++] = id;
-      seen.n[p]++;
-      seen.score[p] += score[e];
-      total.n++;
-      total.score += score[e];
-      if (kind[e] === KIND.win) seen.wins[p]++, total.wins++;
-      else if (kind[e] === KIND.loss) seen.losses[p]++, total.losses++;
-    }
-    const item = seen.item.slice(0, prompts).sort();
-    return item.map((id) => numberOf(id));
-  });
-  // Typed-array copies in loops: TypedArray.from with a map function is several times slower.
+  const { positions, start } = groupById(itemId, itemNames.length, table.start[slot], table.start[slot + 1], mask);
+  const prompts = start.length - 1;
   const tallies: PromptTallies = { item: new Int32Array(prompts), n: new Float64Array(prompts), score: new Float64Array(prompts), wins: new Float64Array(prompts), losses: new Float64Array(prompts) };
-  for (let q = 0; q < prompts; q++) {
-    const p = byItem[q];
-    tallies.item[q] = seen.item[p];
-    tallies.n[q] = seen.n[p];
-    tallies.score[q] = seen.score[p];
-    tallies.wins[q] = seen.wins[p];
-    tallies.losses[q] = seen.losses[p];
+  const total: Tally = { n: 0, score: 0, wins: 0, losses: 0 };
+  for (let p = 0; p < prompts; p++) {
+    tallies.item[p] = itemId[positions[start[p]]];
+    let sum = 0;
+    for (let i = start[p]; i < start[p + 1]; i++) {
+      const e = positions[i];
+      sum += score[e];
+      if (kind[e] === KIND.win) tallies.wins[p]++;
+      else if (kind[e] === KIND.loss) tallies.losses[p]++;
+    }
+    tallies.n[p] = start[p + 1] - start[p];
+    tallies.score[p] = sum;
+  }
+  // The total's score summed in table order, as every other sum of the slot is.
+  for (let e = table.start[slot]; e < table.start[slot + 1]; e++) {
+    if (mask !== undefined && mask[e] === 0) continue;
+    total.n++;
+    total.score += score[e];
+    if (kind[e] === KIND.win) total.wins++;
+    else if (kind[e] === KIND.loss) total.losses++;
   }
   return { tallies, total };
+}
+
+/**
+ * Prompts with equal tallies move a drop curve alike, so a step compares groups of them (a few
+ * hundred in a log of a million one-battle prompts), each group's prompts taken in item order:
+ * its first prompt, and each prompt's next in its group (-1 after the last).
+ */
+function sameTallyGroups(tallies: PromptTallies): { first: Int32Array; next: Int32Array } {
+  const groupOf = new Map<number | string, number>();
+  const first: number[] = [];
+  const last: number[] = [];
+  const next = new Int32Array(tallies.item.length).fill(-1);
+  for (let p = 0; p < tallies.item.length; p++) {
+    const key = summaryKey(tallies.n[p], tallies.score[p], tallies.wins[p], tallies.losses[p]);
+    const g = groupOf.get(key);
+    if (g === undefined) {
+      groupOf.set(key, first.length);
+      first.push(p);
+      last.push(p);
+    } else {
+      next[last[g]] = p;
+      last[g] = p;
+    }
+  }
+  return { first: Int32Array.from(first), next };
 }
 
 /** Leave-one-prompt-out influence on a vs b (slot `slot`, over `mask`; ties as half), and the drop-k curves. */
@@ -297,29 +315,33 @@ function influenceOfTallies(
   // Stable sort: equal moves keep item order.
   prompts.sort((x, y) => size(y[changeKey]) - size(x[changeKey]));
 
+  const groups = sameTallyGroups(tallies);
   const curve = (direction: 1 | -1): DropStep[] => {
     const rest: Tally = { ...total };
-    const dropped = new Uint8Array(count);
+    const head = groups.first.slice();
     let left = count;
     const steps: DropStep[] = [{ k: 0, dropped: null, n: rest.n, ...overall }];
     while (steps.length <= maxDrop && left > 1) {
       let best = -1;
+      let bestGroup = -1;
       let bestValue = NaN;
-      for (let p = 0; p < count; p++) {
-        if (dropped[p] === 1) continue;
-        // The rate without prompt p, inline: this loop runs (prompts × maxDrop) times.
+      for (let g = 0; g < head.length; g++) {
+        const p = head[g];
+        if (p < 0) continue;
         const value =
           measure === 'winRate'
             ? (rest.score - tallies.score[p]) / (rest.n - tallies.n[p])
             : (rest.wins - tallies.wins[p]) / (rest.wins + rest.losses - tallies.wins[p] - tallies.losses[p]);
         if (Number.isNaN(value)) continue;
-        if (best < 0 || direction * (value - bestValue) > 0) {
+        // Of equal moves, the prompt first in item order (as a pass over every prompt would keep).
+        if (best < 0 || direction * (value - bestValue) > 0 || (value === bestValue && p < best)) {
           best = p;
+          bestGroup = g;
           bestValue = value;
         }
       }
       if (best < 0) break;
-      dropped[best] = 1;
+      head[bestGroup] = groups.next[best];
       left--;
       rest.n -= tallies.n[best];
       rest.score -= tallies.score[best];
