@@ -98,8 +98,14 @@ export class CsvByteRows {
     this.at = at;
   }
 
-  /** Encodes a new repeated value into the arena; -1 when it does not fit (it is then written as text). */
+  /**
+   * Encodes a new repeated value into the arena; -1 when it does not fit (it is then written as
+   * text). Once the arena is full, new values are neither encoded nor kept: a column of distinct
+   * values (an arena log's million unnamed prompts) must not fill the map.
+   */
   private remember(s: string): number {
+    // At most 3 bytes per UTF-16 unit (a doubled quote takes 2), and the two quotes.
+    if (this.arenaUsed + 3 * s.length + 2 > ARENA_MASK + 1) return -1;
     const bytes = Buffer.from(quoteCell(s), 'utf8');
     let place = -1;
     if (bytes.length <= MAX_REPEATED && this.arenaUsed + bytes.length <= ARENA_MASK + 1) {
