@@ -3,7 +3,6 @@
 import { createHash } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { readArena } from '../src/judgments/readers/arena.ts';
-import { rngFor } from '../src/stats/random/rng.ts';
 import { median } from '../src/stats/quantile.ts';
 import { buildReport } from '../src/report/model.ts';
 import { coolWorker, warmWorker } from '../src/report/offload/offload.ts';
@@ -11,37 +10,13 @@ import { contentChunks, type FileContent } from '../src/report/fileContent.ts';
 import { reportFiles } from '../src/report/render.ts';
 import type { ReadResult } from '../src/judgments/read.ts';
 import type { Report } from '../src/report/types.ts';
+import { arenaJsonLines } from './arenaBattles.ts';
 
 const BATTLES = 1_000_000;
 const SYSTEMS = 20;
 const PROMPTS = 5_000;
 const JUDGES = 200;
 const GOAL_SECONDS = 3;
-
-/** JSON lines of battles whose outcomes follow Bradley–Terry strengths spread over 400 rating points. */
-function arenaLog(): string {
-  const rng = rngFor('report-bench');
-  const strength = Array.from({ length: SYSTEMS }, (_, i) => 10 ** ((i * 400) / (SYSTEMS - 1) / 400));
-  const names = Array.from({ length: SYSTEMS }, (_, i) => `model-${String(i).padStart(2, '0')}`);
-  const lines = new Array<string>(BATTLES);
-  for (let t = 0; t < BATTLES; t++) {
-    const a = Math.floor(rng() * SYSTEMS);
-    let b = Math.floor(rng() * (SYSTEMS - 1));
-    if (b >= a) b++;
-    const u = rng();
-    const pa = strength[a] / (strength[a] + strength[b]);
-    const winner = u < 0.1 ? 'tie' : u < 0.12 ? 'tie (bothbad)' : rng() < pa ? 'model_a' : 'model_b';
-    lines[t] = JSON.stringify({
-      model_a: names[a],
-      model_b: names[b],
-      winner,
-      judge: `judge-${Math.floor(rng() * JUDGES)}`,
-      question_id: `q${Math.floor(rng() * PROMPTS)}`,
-      tstamp: 1_700_000_000 + t,
-    });
-  }
-  return lines.join('\n') + '\n';
-}
 
 /** This process's CPU seconds (user + system): on a shared machine it moves less than wall time. */
 function cpuSeconds(since?: NodeJS.CpuUsage): number {
@@ -133,7 +108,9 @@ export default async function main(): Promise<void> {
   console.log(`${BATTLES.toLocaleString('en')} battles, ${SYSTEMS} systems, ${PROMPTS} prompts, ${JUDGES} judges, ${resamples} bootstrap resamples, ${runs} runs`);
   // As `prefstudy report` does: the worker loads while the log is read.
   warmWorker();
-  const [log] = await time('generate the battle log (JSON lines)', arenaLog);
+  const [log] = await time('generate the battle log (JSON lines)', () =>
+    arenaJsonLines({ battles: BATTLES, systems: SYSTEMS, context: { judges: JUDGES, prompts: PROMPTS } }),
+  );
   const [source, read] = await time('read it (arena reader)', () => readArena('bench-battles.jsonl', log));
   const totals: number[] = [];
   let shown: Run | null = null;
