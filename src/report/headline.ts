@@ -31,6 +31,14 @@ export function headline(report: Omit<Report, 'headline'>): string {
   return (
     `${p.a} vs ${p.b}: ${p.a} wins ${pct(p.winRate)} ${interval(p.winRateCI)} of ${p.n} comparisons ` +
     `(ties count half; relative win rate ${pct(p.relativeWinRate)} ${interval(p.relativeWinRateCI)}; ` +
-    `${p.wins} wins, ${p.losses} losses, ${p.ties + p.bothBad} ties): ${verdict}.`
+    `${tally(p)}): ${verdict}.`
   );
+}
+
+/** The kinds as the pairs table counts them: ties and "both bad" apart, each said only when present. */
+function tally(p: { wins: number; losses: number; ties: number; bothBad: number }): string {
+  const parts = [`${p.wins} wins`, `${p.losses} losses`];
+  if (p.ties > 0 || p.bothBad === 0) parts.push(`${p.ties} ties`);
+  if (p.bothBad > 0) parts.push(`${p.bothBad} both bad`);
+  return parts.join(', ');
 }

@@ -50,6 +50,17 @@ describe('report model', () => {
     expect(report.planning[0].resolved).toBe(report.pairs[0].winRateCI[0] > 0.5 && report.pairs[0].pValue < 0.05);
   });
 
+  it('counts ties and "both bad" apart in the headline, as the pairs table does', async () => {
+    const mixed = votes().map((v, k) => (k % 10 === 0 ? { ...v, choice: 'tie' as const } : k % 10 === 1 ? { ...v, choice: 'both-bad' as const } : v));
+    const report = await buildReport({ sources: [source(mixed)], settings: { ...settings, baseline: 'y' }, generatedAt: 'T' });
+    const [pair] = report.pairs;
+    expect(pair.ties).toBe(4);
+    expect(pair.bothBad).toBe(4);
+    expect(report.headline).toContain(`${pair.wins} wins, ${pair.losses} losses, 4 ties, 4 both bad)`);
+    const plain = await buildReport({ sources: [source(votes())], settings: { ...settings, baseline: 'y' }, generatedAt: 'T' });
+    expect(plain.headline).toContain('30 wins, 10 losses, 0 ties)');
+  });
+
   it('leaves attention checks out of the win rates but counts them against the rater', async () => {
     const checks = [0, 1].map((k) => j('r4', `check${k}`, 'good', 'bad', 'right', { attention: { expected: 'left', passed: false } }));
     const report = await buildReport({ sources: [source([...votes(), ...checks])], settings: { ...settings, baseline: 'y' }, generatedAt: 'T' });
