@@ -170,6 +170,21 @@ describe('summarizePair: inputs', () => {
     expect(s.pValue).toBe(1);
   });
 
+  it('gives no bootstrap interval from a single cluster, whose resamples are all itself', () => {
+    const onePrompt = [vote('win', 'p1'), vote('win', 'p1'), vote('loss', 'p1')];
+    const byPrompt = summarizePair(tableAB(onePrompt), 0, { resamples: 200 });
+    expect(byPrompt.winRate).toBeCloseTo(2 / 3, 15);
+    expect(byPrompt.winRateCI.every(Number.isNaN)).toBe(true);
+    expect(byPrompt.relativeWinRateCI.every(Number.isNaN)).toBe(true);
+    // The Wilson interval needs no resampling and stays.
+    expect(byPrompt.wilsonCI[0]).toBeLessThan(2 / 3);
+    // The same three votes resampled one by one are three clusters: an interval again.
+    const byVote = summarizePair(tableAB(onePrompt), 0, { resamples: 200, cluster: 'none' });
+    expect(byVote.winRateCI[0]).toBeLessThan(byVote.winRateCI[1]);
+    const oneVote = summarizePair(tableAB([vote('win', 'p1')]), 0, { resamples: 200, cluster: 'none' });
+    expect(oneVote.winRateCI.every(Number.isNaN)).toBe(true);
+  });
+
   it('rejects impossible settings', () => {
     const table = tableAB(small);
     expect(() => summarizePair(table, 0, { resamples: -1 })).toThrow(RangeError);

@@ -230,6 +230,10 @@ export function summarizeStatistics(
   const standardError =
     stats.counted > 1 ? Math.sqrt(stats.sumSquaredDeviations / (stats.counted - 1)) / Math.sqrt(stats.counted) : NaN;
   const decisive = stats.wins + stats.losses;
+  // One cluster (a single prompt, rater or vote) resamples to itself: [x, x] would claim a
+  // certainty the data cannot give, so the interval is left out (null in JSON, "–" in tables).
+  const informative = stats.groups.clusters >= 2;
+  const none: Interval = [NaN, NaN];
   return {
     a: stats.a,
     b: stats.b,
@@ -239,10 +243,10 @@ export function summarizeStatistics(
     ties: stats.ties,
     bothBad: stats.bothBad,
     winRate: stats.meanScore,
-    winRateCI: pick(boot.winRate),
+    winRateCI: informative ? pick(boot.winRate) : none,
     standardError,
     relativeWinRate: decisive > 0 ? stats.wins / decisive : NaN,
-    relativeWinRateCI: pick(boot.relativeWinRate),
+    relativeWinRateCI: informative ? pick(boot.relativeWinRate) : none,
     wilsonCI: wilsonInterval(stats.meanScore, stats.counted, s.level),
     pValue: signTestPValue(stats.wins, stats.losses),
   };
