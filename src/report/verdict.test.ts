@@ -12,10 +12,12 @@ function votes(wins: number, losses: number): Outcome[] {
 }
 
 describe('preferredSide', () => {
-  it('does not call one vote a preference, though its bootstrap interval is [0, 0]', () => {
+  it('does not call one vote a preference: it has no bootstrap interval, and the sign test is far from 0.05', () => {
     const pair = summarizePair(tableOf(votes(0, 1)), 0, { resamples: 500 });
-    expect(pair.winRateCI).toEqual([0, 0]);
+    expect(pair.winRateCI.every(Number.isNaN)).toBe(true);
     expect(preferredSide(pair, 0.95)).toBeNull();
+    // Even an interval that excluded 0.5 would not be enough without the exact test.
+    expect(preferredSide({ winRateCI: [0, 0], pValue: pair.pValue }, 0.95)).toBeNull();
   });
 
   it('names the side both the interval and the sign test favour', () => {

@@ -1,5 +1,5 @@
 // When a report may say that one side of a pair is preferred. The bootstrap interval alone is not
-// enough on a handful of prompts: one vote resamples to the interval [0, 0]. So the exact sign test
+// enough on a handful of prompts: two votes from two prompts resample to a narrow interval. So the exact sign test
 // must agree at the same level before a difference is called resolved.
 import type { PairSummary } from '../stats/types.ts';
 
