@@ -31,12 +31,21 @@ export function rankRange(range: [number, number]): string {
   return range[0] === range[1] ? String(range[0]) : `${range[0]}–${range[1]}`;
 }
 
-/** "Without the 5 prompts most favourable to a, its win rate moves from 56.7% to 52.1%." */
-export function dropSentence(curve: { a: string; down: Array<{ k: number; winRate: number }>; up: Array<{ k: number; winRate: number }> }, k = 5): string | null {
+/**
+ * "Without the 5 prompts most favourable to a, its win rate moves from 56.7% to 52.1%." Where every
+ * prompt has one vote, the prompts dropped are any of a's wins (or losses), and the sentence says so.
+ */
+export function dropSentence(
+  curve: { a: string; singleVotePrompts?: boolean; down: Array<{ k: number; winRate: number }>; up: Array<{ k: number; winRate: number }> },
+  k = 5,
+): string | null {
   const start = curve.down[0];
   const down = curve.down[Math.min(k, curve.down.length - 1)];
   const up = curve.up[Math.min(k, curve.up.length - 1)];
   if (!start || !down || !up || down.k === 0) return null;
+  if (curve.singleVotePrompts) {
+    return `every prompt has one vote, so no prompt stands out and influence is not meaningful; leaving out any ${down.k} of ${curve.a}'s best outcomes moves its win rate from ${pct(start.winRate)} to ${pct(down.winRate)}, any ${up.k} of its worst to ${pct(up.winRate)}`;
+  }
   return `without the ${down.k} prompts most favourable to ${curve.a}, its win rate moves from ${pct(start.winRate)} to ${pct(down.winRate)}; without the ${up.k} least favourable, to ${pct(up.winRate)}`;
 }
 

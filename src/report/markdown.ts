@@ -109,20 +109,22 @@ export function renderMarkdown(report: Report): string {
     );
   }
 
-  if (report.influence.length > 0) {
-    out.push('## Most influential prompts', '');
-    for (const curve of report.dropCurves) {
-      const sentence = dropSentence(curve);
-      if (sentence) out.push(`- ${curve.a} vs ${curve.b}: ${sentence}.`);
+  const sentences = report.dropCurves.flatMap((curve) => {
+    const sentence = dropSentence(curve);
+    return sentence ? [`- ${curve.a} vs ${curve.b}: ${sentence}.`] : [];
+  });
+  if (report.influence.length > 0 || sentences.length > 0) {
+    out.push('## Most influential prompts', '', ...sentences);
+    if (report.influence.length > 0) {
+      out.push('', 'Change in the first system\'s win rate when one prompt is left out (largest first, ties by item id):', '');
+      out.push(
+        table(
+          ['Pair', 'Item', 'n', 'Win rate without', 'Change', 'Prompt'],
+          report.influence.map((x) => [`${x.a} vs ${x.b}`, x.item, x.n, pct(x.winRateWithout), `${x.delta >= 0 ? '+' : ''}${(x.delta * 100).toFixed(2)} pts`, truncate(x.prompt ?? '', 120)]),
+        ),
+      );
     }
-    out.push('', 'Change in the first system\'s win rate when one prompt is left out:', '');
-    out.push(
-      table(
-        ['Pair', 'Item', 'n', 'Win rate without', 'Change', 'Prompt'],
-        report.influence.map((x) => [`${x.a} vs ${x.b}`, x.item, x.n, pct(x.winRateWithout), `${x.delta >= 0 ? '+' : ''}${(x.delta * 100).toFixed(2)} pts`, truncate(x.prompt ?? '', 120)]),
-      ),
-      '',
-    );
+    out.push('');
   }
 
   if (report.lengthBuckets.length > 0) {

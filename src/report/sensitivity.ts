@@ -42,13 +42,14 @@ export function sensitivitySections(
     const n = slotSize(table, slot);
     if (n === 0) continue;
     const report = promptInfluence(table, slot, { maxDrop: DROP_STEPS, top });
-    // A prompt that is the only one left says nothing about influence.
-    for (const p of report.prompts.slice(0, top)) {
+    const singleVotePrompts = report.largestPrompt === 1;
+    // A prompt that is the only one left says nothing about influence; nor does one vote among one-vote prompts.
+    for (const p of singleVotePrompts ? [] : report.prompts.slice(0, top)) {
       if (!Number.isFinite(p.winRateChange)) continue;
       influence.push({ item: p.item, a, b, n: p.n, delta: p.winRateChange, winRateWithout: p.winRateWithout, prompt: items.get(p.item)?.prompt ?? null });
     }
     const step = (s: { k: number; dropped: string | null; winRate: number }) => ({ k: s.k, dropped: s.dropped, winRate: s.winRate });
-    dropCurves.push({ a, b, down: report.dropCurve.down.map(step), up: report.dropCurve.up.map(step) });
+    dropCurves.push({ a, b, singleVotePrompts, down: report.dropCurve.down.map(step), up: report.dropCurve.up.map(step) });
 
     // Without any lengths every outcome would be missing: nothing to bucket.
     const length = anyLengths ? winRateByLength(table, slot, lengthOf, { settings }) : null;

@@ -127,6 +127,11 @@ export interface InfluenceEntry {
 export interface DropCurve {
   a: string;
   b: string;
+  /**
+   * Every prompt of the pair has one vote: leaving a prompt out is leaving a vote out, so no prompt
+   * stands out from the others with its outcome. The pair has no rows in `influence`.
+   */
+  singleVotePrompts: boolean;
   down: Array<{ k: number; dropped: string | null; winRate: number }>;
   up: Array<{ k: number; dropped: string | null; winRate: number }>;
 }

@@ -151,6 +151,11 @@ export interface InfluenceReport {
   winRate: number;
   relativeWinRate: number;
   measure: InfluenceMeasure;
+  /**
+   * Votes on the prompt with the most. At 1, leaving a prompt out is leaving a vote out: every win
+   * moves the rate alike, and the ranking says nothing about prompts.
+   */
+  largestPrompt: number;
   /** Every prompt, the one whose removal moves `measure` most first. */
   prompts: PromptInfluence[];
   /**
@@ -351,5 +356,7 @@ function influenceOfTallies(
     }
     return steps;
   };
-  return { a, b, n: total.n, ...overall, measure, prompts, dropCurve: { down: curve(-1), up: curve(1) } };
+  let largestPrompt = 0;
+  for (let p = 0; p < count; p++) largestPrompt = Math.max(largestPrompt, tallies.n[p]);
+  return { a, b, n: total.n, ...overall, measure, largestPrompt, prompts, dropCurve: { down: curve(-1), up: curve(1) } };
 }

@@ -61,6 +61,28 @@ describe('report model', () => {
     expect(plain.headline).toContain('30 wins, 10 losses, 0 ties)');
   });
 
+  it('lists influential prompts by size of change, ties by item id, and says when every prompt has one vote', async () => {
+    // x vs y: four votes on each of i0..i9 (prompts differ). x vs z: one vote per prompt.
+    const single = Array.from({ length: 12 }, (_, k) => j('r1', `p${String(11 - k).padStart(2, '0')}`, 'x', 'z', k % 3 === 0 ? 'right' : 'left'));
+    const report = await buildReport({ sources: [source([...votes(), ...single])], settings: { ...settings, influenceTop: 20 }, generatedAt: 'T' });
+    const xz = report.dropCurves.find((c) => c.b === 'z' || c.a === 'z');
+    const xy = report.dropCurves.find((c) => c.b === 'y' || c.a === 'y');
+    expect(xz?.singleVotePrompts).toBe(true);
+    expect(xy?.singleVotePrompts).toBe(false);
+    expect(report.influence.length).toBeGreaterThan(0);
+    expect(report.influence.every((x) => x.a !== 'z' && x.b !== 'z')).toBe(true);
+    for (let k = 1; k < report.influence.length; k++) {
+      const [before, after] = [report.influence[k - 1], report.influence[k]];
+      const order = Math.abs(before.delta) - Math.abs(after.delta);
+      expect(order >= 0).toBe(true);
+      if (order === 0) expect(before.item < after.item).toBe(true);
+    }
+    for (const text of [renderMarkdown(report), await renderHtml(report)]) {
+      expect(text).toMatch(/every prompt has one vote, so no prompt stands out and influence is not meaningful/);
+      expect(text).toContain('ties by item id');
+    }
+  });
+
   it('leaves attention checks out of the win rates but counts them against the rater', async () => {
     const checks = [0, 1].map((k) => j('r4', `check${k}`, 'good', 'bad', 'right', { attention: { expected: 'left', passed: false } }));
     const report = await buildReport({ sources: [source([...votes(), ...checks])], settings: { ...settings, baseline: 'y' }, generatedAt: 'T' });
@@ -177,7 +199,8 @@ describe('tidy CSV export', () => {
 describe('HTML report', () => {
   it('escapes texts from the data and says when sides were not counterbalanced', async () => {
     const { renderHtml } = await import('../../src/report/html.ts');
-    const judgments = Array.from({ length: 12 }, (_, i) => j('judge', `p${i}`, 'base', 'model', i < 9 ? 'right' : 'left'));
+    // Two votes per prompt, so the influence table lists prompts (and their texts).
+    const judgments = Array.from({ length: 12 }, (_, i) => j(`judge${i % 2}`, `p${i >> 1}`, 'base', 'model', i < 9 ? 'right' : 'left'));
     const items = new Map(judgments.map((x) => [x.item, { id: x.item, prompt: `<script>alert(${x.item})</script> & more` }]));
     const report = await buildReport({ sources: [{ ...source(judgments, [['model', 'base']]), items }], settings, generatedAt: 'T' });
     expect(report.positionBias?.counterbalanced).toBe(false);
