@@ -10,7 +10,8 @@ import { REPORT_FORMATS, reportFiles, type ReportFormat } from '../report/render
 import { writeAll } from '../report/write.ts';
 import { phases } from './phases.ts';
 import { coolWorker, warmWorker } from '../report/offload/offload.ts';
-import type { ReportSettings } from '../report/types.ts';
+import { terminalSummary } from '../report/terminal.ts';
+import type { Report, ReportSettings } from '../report/types.ts';
 import type { Study } from '../study/schema.ts';
 
 export interface ReportOptions {
@@ -29,6 +30,9 @@ export interface ReportOptions {
   method: ReportSettings['method'];
   excludeFlagged?: boolean;
   generatedAt?: string;
+  title?: string;
+  /** Print only the paths written, one per line (for scripts), instead of the summary. */
+  quiet?: boolean;
   /** Print each phase's time (start-up, read, model, write) to stderr. */
   timings?: boolean;
 }
@@ -83,8 +87,13 @@ function systemsIn(source: ReadResult): string[] {
   return source.columns ? source.columns.systems : source.judgments.flatMap((j) => [j.left, j.right]);
 }
 
-/** The whole command without commander: returns the files written. */
-export async function runReport(inputs: string[], options: ReportOptions, progress = process.stderr.isTTY === true): Promise<string[]> {
+export interface ReportRun {
+  report: Report;
+  written: string[];
+}
+
+/** The whole command without commander: the report, and the files written. */
+export async function runReport(inputs: string[], options: ReportOptions, progress = process.stderr.isTTY === true): Promise<ReportRun> {
   const clock = options.timings ? phases() : null;
   const formats = parseFormats(options.format);
   const settings = settingsFromOptions(options);
@@ -115,6 +124,7 @@ export async function runReport(inputs: string[], options: ReportOptions, progre
       sources,
       settings,
       generatedAt,
+      title: options.title,
       onStep: (step) => bar?.update(inputs.length + REPORT_STEPS.indexOf(step), { step }),
     });
     report.then(() => (bar?.update(total - 1, { step: 'rendering' }), clock?.mark('model')), () => {});
@@ -123,7 +133,7 @@ export async function runReport(inputs: string[], options: ReportOptions, progre
     bar?.update(total, { step: 'done' });
     clock?.mark('write');
     if (clock) process.stderr.write(`${clock.summary()}\n`);
-    return written;
+    return { report: await report, written };
   } finally {
     bar?.stop();
     await coolWorker();
@@ -152,9 +162,11 @@ export function reportCommand(): Command {
     .option('--anchor <system>', 'the system rated 1000 (default: the baseline, else the most compared system)')
     .option('--exclude-flagged', 'leave out the judgments of flagged raters')
     .option('--timings', 'print how long start-up, reading, the model and writing took (to stderr)')
+    .option('--title <text>', "the report's title (default: the study's title, else what was compared)")
+    .option('--quiet', 'print only the paths written, one per line, instead of the summary')
     .option('--generated-at <time>', "the report's time stamp instead of now, for byte-identical reruns (also: SOURCE_DATE_EPOCH)")
     .action(async (inputs: string[], options: ReportOptions) => {
-      const written = await runReport(inputs, options);
-      for (const file of written) console.log(file);
+      const { report, written } = await runReport(inputs, options);
+      console.log(options.quiet ? written.join('\n') : terminalSummary(report, written));
     });
 }

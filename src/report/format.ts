@@ -79,3 +79,10 @@ export function unboundedNotes(r: Pick<RatingsSection, 'anchor' | 'unbounded'>):
 export function unexplainedUnrated(r: Pick<RatingsSection, 'unrated' | 'unbounded'>): string[] {
   return r.unrated.filter((id) => !r.unbounded.some((u) => u.system === id));
 }
+
+/** "config.yaml; temperature=0.7, top_p=1; sample 2" — how an imported completion was sampled, or '–'. */
+export function samplingText(source: { samplingConfig: string | null; samplingParams: Record<string, unknown> | null; sampleIndex: number | null }): string {
+  const params = Object.entries(source.samplingParams ?? {}).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  const parts = [source.samplingConfig, params.join(', '), source.sampleIndex === null ? null : `sample ${source.sampleIndex}`];
+  return parts.filter((x) => x).join('; ') || '–';
+}

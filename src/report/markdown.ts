@@ -9,6 +9,7 @@ import {
   pValue,
   rankRange,
   ratingInterval,
+  samplingText,
   unboundedNotes,
   unboundedRank,
   unexplainedUnrated,
@@ -31,7 +32,7 @@ function unboundedRow(u: UnboundedSystem): Array<string | number> {
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
   const level = Math.round(report.settings.level * 100);
-  out.push(`# Preference report: ${report.study}`, '', report.headline, '');
+  out.push(`# ${report.title}`, '', report.headline, '');
 
   if (report.ratings && report.systems.length > 2) {
     const r = report.ratings;
@@ -169,7 +170,19 @@ export function renderMarkdown(report: Report): string {
     ),
     '',
   );
-  out.push(`Generated ${report.generatedAt} by ${report.provenance.generator}.`, '');
+  for (const imported of report.provenance.imports) {
+    const dropped = imported.droppedPrompts ? `; ${imported.droppedPrompts} prompts left out` : '';
+    out.push(`Study \`${imported.study}\` was made by \`prefstudy import ${imported.importer}\` on ${imported.importedAt}${dropped}, from:`, '');
+    out.push(
+      table(
+        ['File', 'sha256', 'System', 'Generator', 'Sampling'],
+        imported.sources.map((x) => [x.file, x.sha256.slice(0, 16), x.system ?? '–', x.generator ?? '–', samplingText(x)]),
+        ['---', '---', '---', '---', '---'],
+      ),
+      '',
+    );
+  }
+  out.push(`Study id \`${report.study}\`. Generated ${report.generatedAt} by ${report.provenance.generator}.`, '');
   return out.join('\n');
 }
 

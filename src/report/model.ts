@@ -3,7 +3,6 @@
 // the edges (src/commands/report.ts, the admin pages).
 import type { ReadResult } from '../judgments/read.ts';
 import type { OutcomeTable } from '../outcomes/table.ts';
-import { APP_VERSION } from '../version.ts';
 import { agreementOfTable, agreementSection } from './agreement.ts';
 import { analyse } from './analysis.ts';
 import { headline } from './headline.ts';
@@ -13,7 +12,9 @@ import { planningSection } from './planning.ts';
 import { positionBiasSection, raterSection } from './raters.ts';
 import { eloRatings, ratingsSection, startRatings, systemsSection, winMatrixSection } from './ratingsSection.ts';
 import { sensitivitySections } from './sensitivity.ts';
-import type { Report, ReportSettings, SourceEntry } from './types.ts';
+import { provenanceSection } from './provenance.ts';
+import { reportTitle } from './title.ts';
+import type { Report, ReportSettings } from './types.ts';
 
 /** The long steps of buildReport, in order (for progress bars). */
 export const REPORT_STEPS = ['ratings', 'raters', 'pairs', 'agreement', 'position bias', 'sensitivity', 'intervals'];
@@ -45,6 +46,8 @@ export interface ReportInput {
   generatedAt?: string;
   /** Defaults to the first source's study id. */
   study?: string;
+  /** Defaults to the study's title, else a description of what was compared. */
+  title?: string;
   /** Called before each long step (for a progress bar). */
   onStep?: (step: string, index: number, total: number) => void;
   /** Run the bootstraps (ratings, pairs) in a worker thread; by default only when large. Same numbers. */
@@ -108,12 +111,14 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
   const summaries = await pairsSection(pairs);
   const rated = await ratingsSection(ratings, summaries, elo, settings.level);
 
+  const systems = systemsSection(ratings, rated);
   const body: Omit<Report, 'headline'> = {
     study: reportStudy(input),
+    title: reportTitle(input.title, input.sources, systems, summaries),
     generatedAt: input.generatedAt ?? new Date().toISOString(),
     settings,
     n: table.kind.length,
-    systems: systemsSection(ratings, rated),
+    systems,
     pairs: summaries,
     ratings: rated,
     winMatrix: winMatrixSection(ratings),
@@ -122,16 +127,11 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
     positionBias,
     ...sensitivity,
     planning: planningSection(summaries, settings.level),
-    provenance: provenanceSection(input.sources, analysis.excluded),
+    provenance: provenanceSection(input.sources, input.sources.reduce((n, s) => n + judgmentsIn(s), 0), analysis.excluded),
   };
   // Key order of the contract: headline right after n.
-  const { study, generatedAt, n, settings: echoed, ...rest } = body;
-  return { study, generatedAt, settings: echoed, n, headline: headline(body), ...rest };
-}
-
-function provenanceSection(sources: readonly ReadResult[], excluded: Record<string, number>): Report['provenance'] {
-  const entries: SourceEntry[] = sources.map((s) => ({ file: s.file, format: s.format, sha256: s.sha256 ?? null, ...s.counts }));
-  return { sources: entries, judgmentsRead: sources.reduce((n, s) => n + judgmentsIn(s), 0), excluded, generator: `prefstudy ${APP_VERSION}` };
+  const { study, title, generatedAt, n, settings: echoed, ...rest } = body;
+  return { study, title, generatedAt, settings: echoed, n, headline: headline(body), ...rest };
 }
 
 /** How many judgments a source holds (its columns' length when it has them: no objects made). */

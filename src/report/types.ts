@@ -177,8 +177,29 @@ export interface SourceEntry extends ReadCounts {
   sha256: string | null;
 }
 
+/** How a study's items were made by `prefstudy import`: the files, their digests, how they were sampled. */
+export interface ImportEntry {
+  study: string;
+  importer: string;
+  importedAt: string;
+  sources: Array<{
+    file: string;
+    sha256: string;
+    format: string | null;
+    system: string | null;
+    generator: string | null;
+    samplingConfig: string | null;
+    samplingParams: Record<string, unknown> | null;
+    sampleIndex: number | null;
+  }>;
+  /** Prompts the import left out (e.g. a system had no completion for them). */
+  droppedPrompts: number;
+}
+
 export interface Provenance {
   sources: SourceEntry[];
+  /** The imports behind the study folders read, if any. */
+  imports: ImportEntry[];
   judgmentsRead: number;
   /** Judgments left out of the win rates, and why. */
   excluded: Record<string, number>;
@@ -187,6 +208,8 @@ export interface Provenance {
 
 export interface Report {
   study: string;
+  /** --title, else the study's title, else the comparison read ("a vs b", "12 systems from battles.csv"). */
+  title: string;
   generatedAt: string;
   settings: ReportSettings;
   /** Judgments used in the win rates. */

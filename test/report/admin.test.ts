@@ -64,7 +64,7 @@ describe('admin report pages', () => {
     expect(html.headers.get('content-type')).toContain('text/html');
     expect(html.headers.get('content-security-policy')).toContain("default-src 'none'");
     const body = await html.text();
-    expect(body).toContain('Preference report: example');
+    expect(body).toContain('<h1>Which answer is more helpful?</h1>');
     expect(body).toContain('<svg');
 
     const csv = await fetch(`${t.base}/admin/studies/example/judgments.csv`, { headers: auth });

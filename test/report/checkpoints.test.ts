@@ -1,6 +1,7 @@
 // A checkpoint sweep as a model developer runs it: four OpenAssistant checkpoints and gpt-3.5-turbo
 // imported from their real sampling reports (../shared/data), votes simulated from known ratings
 // (there are no human labels for these outputs), and the report leading with the ranking.
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,7 +76,7 @@ describeWithSharedData('checkpoint sweep on the OpenAssistant sampling reports',
     await writeFile(judgmentLogPath(results, study.id), judgments.map((j) => JSON.stringify(j)).join('\n') + '\n');
 
     const out = join(root, 'report');
-    await runReport([studyDir], { format: 'md,json', out, results, cluster: 'prompt', ties: 'half', method: 'percentile', resamples: '1000', seed: '3', anchor: 'gpt-3.5-turbo' }, false);
+    await runReport([studyDir], { format: 'md,json,html', out, results, cluster: 'prompt', ties: 'half', method: 'percentile', resamples: '1000', seed: '3', anchor: 'gpt-3.5-turbo' }, false);
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
     const md = await readFile(join(out, 'report.md'), 'utf8');
 
@@ -98,5 +99,25 @@ describeWithSharedData('checkpoint sweep on the OpenAssistant sampling reports',
     expect(verdict('llama-sft-7', ranked[3])).toBe(true); // 120 points apart
     expect(verdict('pythia-sft-v8', 'pythia-sft-4')).toBe(false); // 10 points apart
     expect(md).toMatch(/pythia-sft-(v8|4) over pythia-sft-(v8|4): not resolved/);
+
+    // Titled from the study, and traced back to the sampling reports the completions came from.
+    expect(report.title).toBe('Which answer is better?');
+    expect(md.startsWith('# Which answer is better?\n')).toBe(true);
+    const [made] = report.provenance.imports;
+    expect(report.provenance.imports).toHaveLength(1);
+    expect(made).toMatchObject({ study: study.id, importer: 'oasst-report' });
+    const digests = await Promise.all(FILES.map(async (file) => createHash('sha256').update(await readFile(file)).digest('hex')));
+    expect(made.sources.map((s: { sha256: string }) => s.sha256)).toEqual(digests);
+    expect(made.sources.map((s: { system: string }) => s.system)).toEqual(SYSTEMS);
+    for (const source of made.sources) {
+      expect(source.samplingConfig).toBeTruthy();
+      expect(source.samplingParams).toBeTypeOf('object');
+    }
+    expect(md).toContain(`was made by \`prefstudy import oasst-report\``);
+    expect(md).toContain(digests[0].slice(0, 16));
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<h1>Which answer is better?</h1>');
+    expect(html).toContain('<code>prefstudy import oasst-report</code>');
+    for (const digest of digests) expect(html).toContain(digest.slice(0, 16));
   });
 });

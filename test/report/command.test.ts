@@ -37,8 +37,9 @@ async function report(out: string, extra: string[] = [], env: NodeJS.ProcessEnv 
 describe('prefstudy report on an arena log, as a process', () => {
   it('writes only report.json for --format json, the same bytes twice with --generated-at', async () => {
     const [first, second] = [join(dir, 'first'), join(dir, 'second')];
-    const printed = await report(first, ['--format', 'json', '--generated-at', '2026-01-31T12:00:00Z']);
+    const printed = await report(first, ['--format', 'json', '--generated-at', '2026-01-31T12:00:00Z', '--quiet']);
     await report(second, ['--format', 'json', '--generated-at', '2026-01-31T12:00:00Z']);
+    // --quiet: only the paths, for scripts.
     expect(printed.trim()).toBe(join(first, 'report.json'));
     expect(await readdir(first)).toEqual(['report.json']);
     const bytes = await readFile(join(first, 'report.json'), 'utf8');
@@ -58,6 +59,29 @@ describe('prefstudy report on an arena log, as a process', () => {
     const csv = (await readFile(join(out, 'judgments.csv'), 'utf8')).split('\n');
     expect(csv[1]).toContain('row-0001');
     expect(csv[3000]).toContain('row-3000');
+  });
+});
+
+describe('what prefstudy report prints', () => {
+  it('says what it found: title, headline, each pair with its interval, rows read / used / dropped, then the files', async () => {
+    const out = join(dir, 'summary');
+    const printed = await report(out, ['--format', 'json,md', '--title', 'Four arena models']);
+    const body = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+    const lines = printed.trimEnd().split('\n');
+    expect(lines[0]).toBe('Four arena models');
+    expect(body.title).toBe('Four arena models');
+    expect(lines[1]).toBe(body.headline);
+    expect(body.pairs.length).toBeGreaterThanOrEqual(3);
+    for (const pair of body.pairs) {
+      const low = (pair.winRateCI[0] * 100).toFixed(1);
+      const high = (pair.winRateCI[1] * 100).toFixed(1);
+      const row = lines.find((line) => line.trim().startsWith(`${pair.a} vs ${pair.b} `));
+      expect(row, `${pair.a} vs ${pair.b}`).toMatch(new RegExp(`${(pair.winRate * 100).toFixed(1)}% \\[${low}, ${high}\\]\\s+n = ${pair.n.toLocaleString('en-US')}$`));
+    }
+    expect(printed).toContain(`${battles}: 3,000 rows read, 3,000 used, 0 dropped`);
+    expect(printed).toContain(`${body.n.toLocaleString('en-US')} judgments in the win rates`);
+    const wrote = lines.indexOf('Wrote:');
+    expect(lines.slice(wrote + 1).map((line) => line.trim())).toEqual([join(out, 'report.json'), join(out, 'report.md')]);
   });
 });
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runReport, type ReportOptions } from '../../src/commands/report.ts';
+import { terminalSummary } from '../../src/report/terminal.ts';
 import { describeWithSharedData, sharedData } from '../support/shared.ts';
 
 const ALPACA = sharedData('alpaca_eval/annotations/alpaca_eval_gpt4/gpt-3.5-turbo-0301.json');
@@ -24,9 +25,16 @@ afterAll(async () => {
 describeWithSharedData('report on AlpacaEval gpt-3.5-turbo-0301 vs text_davinci_003', () => {
   it('holds the leaderboard figures in report.json', async () => {
     const out = join(dir, 'alpaca');
-    const written = await runReport([ALPACA], options(out), false);
+    const { report: model, written } = await runReport([ALPACA], options(out), false);
     expect((await readdir(out)).sort()).toEqual(['judgments.csv', 'report.html', 'report.json', 'report.md']);
     expect(written).toHaveLength(4);
+    // Titled by what was compared, not by the file name (gpt-3-5-turbo-0301).
+    expect(model.title).toBe('gpt-3.5-turbo-0301 vs text_davinci_003');
+    const summary = terminalSummary(model, written, dir);
+    expect(summary).toContain(model.headline);
+    expect(summary).toMatch(/gpt-3\.5-turbo-0301 vs text_davinci_003\s+89\.4% \[\d+\.\d, \d+\.\d\]\s+n = 804/);
+    expect(summary).toContain('805 rows read, 804 used, 1 dropped (preference is null (no usable judgment): 1)');
+    expect(summary).toContain('\n  alpaca/report.json');
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
     expect(report.pairs).toHaveLength(1);
     const [pair] = report.pairs;

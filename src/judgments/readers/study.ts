@@ -72,5 +72,8 @@ export function storedStudyJudgments(study: Study, judgments: Judgment[], source
 
 function studyLogResult(study: Study, judgments: Judgment[], from: { file: string; counts: ReadResult['counts']; sha256: string }): ReadResult {
   const items = new Map<string, ItemInfo>(study.items.map((item) => [item.id, studyItemInfo(item)]));
-  return { format: 'study', file: from.file, study: study.id, judgments, items, counts: from.counts, pairs: designPairs(study), sha256: from.sha256 };
+  return {
+    format: 'study', file: from.file, study: study.id, judgments, items, counts: from.counts, pairs: designPairs(study), sha256: from.sha256,
+    title: study.title, ...(study.provenance ? { imported: study.provenance } : {}),
+  };
 }

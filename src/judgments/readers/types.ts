@@ -1,5 +1,6 @@
 // What every judgment reader returns: canonical judgments, what it knows about the items (texts,
 // tags, lengths for the report), and an account of the rows it read, used and dropped.
+import type { Provenance as StudyProvenance } from '../../study/schema.ts';
 import type { JudgmentColumns } from '../columns.ts';
 import type { Judgment } from '../record.ts';
 
@@ -38,6 +39,9 @@ export interface ReadResult {
   /** Pairs oriented (candidate, baseline) when the source says which is which. */
   pairs?: Array<[string, string]>;
   sha256?: string;
+  /** A study folder's title, and how its items were imported (`prefstudy import`), for the report. */
+  title?: string;
+  imported?: StudyProvenance;
 }
 
 export function emptyCounts(): ReadCounts {
