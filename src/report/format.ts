@@ -86,3 +86,10 @@ export function samplingText(source: { samplingConfig: string | null; samplingPa
   const parts = [source.samplingConfig, params.join(', '), source.sampleIndex === null ? null : `sample ${source.sampleIndex}`];
   return parts.filter((x) => x).join('; ') || '–';
 }
+
+/** What the per-rater-pair kappa table holds, or why it is empty. */
+export function raterPairsText(a: { raterPairs: readonly unknown[]; raterPairMinTasks: number }): string {
+  return a.raterPairs.length > 0
+    ? `Every pair of raters who judged at least ${a.raterPairMinTasks} tasks in common, each rater's first judgment of a task.`
+    : `No two raters judged ${a.raterPairMinTasks} or more tasks in common, so no pair of raters has a kappa worth reporting.`;
+}

@@ -8,6 +8,7 @@ import {
   pct,
   pValue,
   rankRange,
+  raterPairsText,
   ratingInterval,
   samplingText,
   unboundedNotes,
@@ -92,6 +93,17 @@ export function renderMarkdown(report: Report): string {
       "Cohen's kappa compares the first two judgments of each task; leave-one-out compares each judgment with the majority of the others (AlpacaFarm).",
       '',
     );
+    out.push(`### Cohen's kappa for each pair of raters`, '', raterPairsText(a), '');
+    if (a.raterPairs.length > 0) {
+      out.push(
+        table(
+          ['Rater', 'Rater', 'Shared tasks', 'Agreement', 'By chance', "Cohen's kappa"],
+          a.raterPairs.map((r) => [r.a, r.b, r.tasks, pct(r.observed), pct(r.expected), num(r.kappa, 3)]),
+          ['---', '---', '---:', '---:', '---:', '---:'],
+        ),
+        '',
+      );
+    }
   }
 
   if (report.positionBias) {

@@ -94,8 +94,23 @@ export interface AgreementFigures {
   krippendorffAlpha: number | null;
 }
 
+/** Cohen's kappa between two raters on the tasks both judged (each one's first judgment of a task). */
+export interface RaterPairAgreement {
+  /** Rater ids, a < b. */
+  a: string;
+  b: string;
+  tasks: number;
+  /** Share of those tasks on which they gave the same outcome, and the share expected by chance. */
+  observed: number;
+  expected: number;
+  kappa: number | null;
+}
+
 export interface AgreementSection extends AgreementFigures {
   byPair: Array<AgreementFigures & { a: string; b: string }>;
+  /** Every pair of raters with at least `raterPairMinTasks` tasks in common. */
+  raterPairs: RaterPairAgreement[];
+  raterPairMinTasks: number;
 }
 
 export interface PositionBiasSection {
