@@ -24,7 +24,7 @@ describe('raterPairKappas', () => {
       ['tie', 'tie'], ['win', 'loss'], ['loss', 'tie'],
     ];
     // cyd labels the first 6 items like ann, except one; and 2 items alone (not shared with anyone).
-    const rows = pairs.map(([ann, bob], i) => ({ ann, bob, ...(i < 6 ? { cyd: i === 0 ? ('loss' as const) : ann } : {}) }));
+    const rows: Array<Record<string, OutcomeKind>> = pairs.map(([ann, bob], i) => ({ ann, bob, ...(i < 6 ? { cyd: i === 0 ? 'loss' : ann } : {}) }));
     rows.push({ cyd: 'win' }, { cyd: 'tie' });
     const kappas = raterPairKappas(table(rows), 5);
     expect(kappas.map((k) => [k.a, k.b, k.n])).toEqual([['ann', 'bob', 10], ['ann', 'cyd', 6], ['bob', 'cyd', 6]]);

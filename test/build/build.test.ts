@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/shared.ts';
+import { expectValidReport } from '../support/reportSchema.ts';
 
 const RECORDER = join(REPO_ROOT, 'test/build/record-modules.mjs');
 /** What the build reads or the CLI needs at run time, copied from the repository. */
@@ -108,6 +109,7 @@ describe('the compiled build', () => {
     expect(inDist(report, 'commands/report.js')).toBe(true);
     expect(usedTsx(report)).toBe(false);
     expect(usedSources(report)).toBe(false);
+    expectValidReport(await readFile(join(out, 'report.json'), 'utf8'));
     const json = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { study: string; provenance: { judgmentsRead: number } };
     expect(json.study).toBe('example');
     expect(json.provenance.judgmentsRead).toBe(1);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../src/commands/report.ts';
 import { ADMIN_TOKEN, EXAMPLE_STUDY_DIR, startTestServer, type TestServer } from '../server/support.ts';
+import { expectValidReport } from '../support/reportSchema.ts';
 
 let t: TestServer;
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -53,7 +54,9 @@ describe('admin report pages', () => {
     expect(recorded).toBeGreaterThan(8);
     const res = await fetch(`${t.base}/admin/studies/example/report.json`, { headers: auth });
     expect(res.headers.get('content-disposition')).toContain('example-report.json');
-    const report = await res.json();
+    const text = await res.text();
+    expectValidReport(text);
+    const report = JSON.parse(text);
     const attention = report.provenance.excluded['attention checks'] ?? 0;
     expect(report.n + attention).toBe(recorded);
     expect(report.pairs.length).toBeGreaterThan(0);
@@ -76,6 +79,7 @@ describe('admin report pages', () => {
   it('reports on the study folder from the command line, with the same judgments', async () => {
     const out = join(t.resultsDir, 'cli-report');
     await runReport([EXAMPLE_STUDY_DIR], { format: 'json,csv', out, results: t.resultsDir, cluster: 'prompt', ties: 'half', method: 'percentile', resamples: '200' }, false);
+    expectValidReport(await readFile(join(out, 'report.json'), 'utf8'));
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
     const live = await (await fetch(`${t.base}/admin/studies/example/report.json`, { headers: auth })).json();
     expect(report.study).toBe('example');

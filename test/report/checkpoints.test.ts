@@ -14,6 +14,7 @@ import { loadStudy } from '../../src/study/load.ts';
 import { designPairs } from '../../src/study/schema.ts';
 import { judgmentLogPath } from '../../src/store/embedded/paths.ts';
 import { describeWithSharedData, sharedData } from '../support/shared.ts';
+import { expectValidReport } from '../support/reportSchema.ts';
 
 const reports = (path: string) => sharedData('oasst_model_eval/sampling_reports', path);
 const FILES = [
@@ -79,6 +80,7 @@ describeWithSharedData('checkpoint sweep on the OpenAssistant sampling reports',
     await runReport([studyDir], { format: 'md,json,html', out, results, cluster: 'prompt', ties: 'half', method: 'percentile', resamples: '1000', seed: '3', anchor: 'gpt-3.5-turbo' }, false);
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
     const md = await readFile(join(out, 'report.md'), 'utf8');
+    expectValidReport(await readFile(join(out, 'report.json'), 'utf8'));
 
     expect(report.n).toBe(250 * 10 * VOTES_PER_PAIR);
     // The first section after the headline is the ranking.

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatedAtFrom } from '../../src/commands/report.ts';
 import { REPO_ROOT } from '../support/shared.ts';
+import { expectValidReport } from '../support/reportSchema.ts';
 
 const run = promisify(execFile);
 const CLI = join(REPO_ROOT, 'bin/prefstudy.js');
@@ -43,6 +44,7 @@ describe('prefstudy report on an arena log, as a process', () => {
     expect(printed.trim()).toBe(join(first, 'report.json'));
     expect(await readdir(first)).toEqual(['report.json']);
     const bytes = await readFile(join(first, 'report.json'), 'utf8');
+    expectValidReport(bytes);
     expect(await readFile(join(second, 'report.json'), 'utf8')).toBe(bytes);
     const body = JSON.parse(bytes);
     expect(body.generatedAt).toBe('2026-01-31T12:00:00.000Z');

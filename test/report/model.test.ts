@@ -9,6 +9,14 @@ import { renderHtml } from '../../src/report/html.ts';
 import { renderJson } from '../../src/report/json.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { votesToDetect } from '../../src/stats/planning.ts';
+import { expectValidReport } from '../support/reportSchema.ts';
+
+/** buildReport, and every report it makes checked against docs/report.schema.json. */
+async function build(input: Parameters<typeof buildReport>[0]): Promise<Awaited<ReturnType<typeof buildReport>>> {
+  const report = await buildReport(input);
+  expectValidReport(report);
+  return report;
+}
 
 let counter = 0;
 function j(rater: string, item: string, left: string, right: string, choice: Judgment['choice'], extra: Partial<Judgment> = {}): Judgment {
@@ -36,9 +44,9 @@ const settings = { seed: 3, resamples: 300 };
 
 describe('report model', () => {
   it('orients the pair by --baseline and reports x over y', async () => {
-    const asBaseline = await buildReport({ sources: [source(votes())], settings: { ...settings, baseline: 'x' }, generatedAt: 'T' });
+    const asBaseline = await build({ sources: [source(votes())], settings: { ...settings, baseline: 'x' }, generatedAt: 'T' });
     expect(asBaseline.pairs[0]).toMatchObject({ a: 'y', b: 'x', n: 40, wins: 10, losses: 30 });
-    const report = await buildReport({ sources: [source(votes())], settings: { ...settings, baseline: 'y' }, generatedAt: 'T' });
+    const report = await build({ sources: [source(votes())], settings: { ...settings, baseline: 'y' }, generatedAt: 'T' });
     expect(report.pairs[0]).toMatchObject({ a: 'x', b: 'y', winRate: 0.75 });
     expect(report.headline).toContain('x wins 75.0%');
     expect(report.agreement?.items).toBe(10);
@@ -52,19 +60,19 @@ describe('report model', () => {
 
   it('counts ties and "both bad" apart in the headline, as the pairs table does', async () => {
     const mixed = votes().map((v, k) => (k % 10 === 0 ? { ...v, choice: 'tie' as const } : k % 10 === 1 ? { ...v, choice: 'both-bad' as const } : v));
-    const report = await buildReport({ sources: [source(mixed)], settings: { ...settings, baseline: 'y' }, generatedAt: 'T' });
+    const report = await build({ sources: [source(mixed)], settings: { ...settings, baseline: 'y' }, generatedAt: 'T' });
     const [pair] = report.pairs;
     expect(pair.ties).toBe(4);
     expect(pair.bothBad).toBe(4);
     expect(report.headline).toContain(`${pair.wins} wins, ${pair.losses} losses, 4 ties, 4 both bad)`);
-    const plain = await buildReport({ sources: [source(votes())], settings: { ...settings, baseline: 'y' }, generatedAt: 'T' });
+    const plain = await build({ sources: [source(votes())], settings: { ...settings, baseline: 'y' }, generatedAt: 'T' });
     expect(plain.headline).toContain('30 wins, 10 losses, 0 ties)');
   });
 
   it('lists influential prompts by size of change, ties by item id, and says when every prompt has one vote', async () => {
     // x vs y: four votes on each of i0..i9 (prompts differ). x vs z: one vote per prompt.
     const single = Array.from({ length: 12 }, (_, k) => j('r1', `p${String(11 - k).padStart(2, '0')}`, 'x', 'z', k % 3 === 0 ? 'right' : 'left'));
-    const report = await buildReport({ sources: [source([...votes(), ...single])], settings: { ...settings, influenceTop: 20 }, generatedAt: 'T' });
+    const report = await build({ sources: [source([...votes(), ...single])], settings: { ...settings, influenceTop: 20 }, generatedAt: 'T' });
     const xz = report.dropCurves.find((c) => c.b === 'z' || c.a === 'z');
     const xy = report.dropCurves.find((c) => c.b === 'y' || c.a === 'y');
     expect(xz?.singleVotePrompts).toBe(true);
@@ -85,7 +93,7 @@ describe('report model', () => {
 
   it('leaves attention checks out of the win rates but counts them against the rater', async () => {
     const checks = [0, 1].map((k) => j('r4', `check${k}`, 'good', 'bad', 'right', { attention: { expected: 'left', passed: false } }));
-    const report = await buildReport({ sources: [source([...votes(), ...checks])], settings: { ...settings, baseline: 'y' }, generatedAt: 'T' });
+    const report = await build({ sources: [source([...votes(), ...checks])], settings: { ...settings, baseline: 'y' }, generatedAt: 'T' });
     expect(report.n).toBe(40);
     expect(report.provenance.excluded).toEqual({ 'attention checks': 2 });
     expect(report.systems.map((s) => s.id).sort()).toEqual(['x', 'y']);
@@ -93,15 +101,15 @@ describe('report model', () => {
     expect(r4).toMatchObject({ attentionChecks: 2, attentionFailures: 2 });
     expect(r4?.flags).toContain('attention');
 
-    const excluded = await buildReport({ sources: [source([...votes(), ...checks])], settings: { ...settings, baseline: 'y', excludeFlagged: true }, generatedAt: 'T' });
+    const excluded = await build({ sources: [source([...votes(), ...checks])], settings: { ...settings, baseline: 'y', excludeFlagged: true }, generatedAt: 'T' });
     expect(excluded.pairs[0]).toMatchObject({ n: 30, wins: 30, losses: 0 });
     expect(excluded.provenance.excluded['flagged raters']).toBe(10);
   });
 
   it('is reproducible for a seed and changes with it', async () => {
-    const one = renderJson(await buildReport({ sources: [source(votes())], settings, generatedAt: 'T' }));
-    const two = renderJson(await buildReport({ sources: [source(votes())], settings, generatedAt: 'T' }));
-    const other = renderJson(await buildReport({ sources: [source(votes())], settings: { ...settings, seed: 4 }, generatedAt: 'T' }));
+    const one = renderJson(await build({ sources: [source(votes())], settings, generatedAt: 'T' }));
+    const two = renderJson(await build({ sources: [source(votes())], settings, generatedAt: 'T' }));
+    const other = renderJson(await build({ sources: [source(votes())], settings: { ...settings, seed: 4 }, generatedAt: 'T' }));
     expect(two).toBe(one);
     expect(other).not.toBe(one);
     expect(one).not.toContain('NaN');
@@ -117,7 +125,7 @@ describe('report model', () => {
         many.push(j(`r${i % 5}`, `i${i}`, a, b, choice));
       }
     }
-    const report = await buildReport({ sources: [source(many)], settings, generatedAt: 'T' });
+    const report = await build({ sources: [source(many)], settings, generatedAt: 'T' });
     expect(report.ratings?.ratings[0].system).toBe('s1');
     const [first, second] = report.ratings?.neighbours ?? [];
     expect(first.higher).toBe('s1');
@@ -143,7 +151,7 @@ describe('report model', () => {
       many.push(j('r0', 'k', 's4', 's5', 'left'));
       return many;
     };
-    const below = await buildReport({ sources: [source(votesOf(false))], settings, generatedAt: 'T' });
+    const below = await build({ sources: [source(votesOf(false))], settings, generatedAt: 'T' });
     expect(below.ratings?.ratings.map((r) => r.system).sort()).toEqual(['s1', 's2']);
     expect(below.ratings?.unbounded).toEqual([{ system: 's3', side: 'below', rankRange: [3, 3] }]);
     expect(below.ratings?.disconnected).toEqual(['s4', 's5']);
@@ -153,7 +161,7 @@ describe('report model', () => {
     expect(md).toContain('Not rated (no comparison path to');
     expect(JSON.parse(renderJson(below)).ratings.unbounded[0]).toEqual({ system: 's3', side: 'below', rankRange: [3, 3] });
 
-    const above = await buildReport({ sources: [source(votesOf(true))], settings, generatedAt: 'T' });
+    const above = await build({ sources: [source(votesOf(true))], settings, generatedAt: 'T' });
     expect(above.ratings?.unbounded).toEqual([{ system: 's3', side: 'above', rankRange: [1, 1] }]);
     expect(above.headline).toMatch(/^Across \d+ judgments of 5 systems, s3 ranks above every rated system/);
     expect(above.ratings?.ratings.every((r) => r.rank >= 2)).toBe(true);
@@ -171,7 +179,7 @@ describe('report model', () => {
       return many;
     };
     const rows = (html: string) => [...html.matchAll(/<tr[^>]*>(.*?)<\/tr>/g)].map((m) => m[1].replace(/<[^>]+>/g, '|'));
-    const below = await renderHtml(await buildReport({ sources: [source(votes(false))], settings, generatedAt: 'T' }));
+    const below = await renderHtml(await build({ sources: [source(votes(false))], settings, generatedAt: 'T' }));
     const ranking = below.slice(below.indexOf('id="ranking"'), below.indexOf('id="chart-ratings"'));
     const belowRows = rows(ranking);
     // Rated systems first, then s3 below them, rank 3 of 3.
@@ -179,7 +187,7 @@ describe('report model', () => {
     expect(ranking).toContain('below every rated system (lost every chain of comparisons back to');
     expect(ranking).not.toContain('Not rated by the fit');
 
-    const above = await renderHtml(await buildReport({ sources: [source(votes(true))], settings, generatedAt: 'T' }));
+    const above = await renderHtml(await build({ sources: [source(votes(true))], settings, generatedAt: 'T' }));
     const aboveRanking = above.slice(above.indexOf('id="ranking"'), above.indexOf('id="chart-ratings"'));
     // The header row, then s3 above every rated system.
     expect(rows(aboveRanking)[1]).toBe('|1||s3||above all (no finite rating)||—||1|');
@@ -202,7 +210,7 @@ describe('HTML report', () => {
     // Two votes per prompt, so the influence table lists prompts (and their texts).
     const judgments = Array.from({ length: 12 }, (_, i) => j(`judge${i % 2}`, `p${i >> 1}`, 'base', 'model', i < 9 ? 'right' : 'left'));
     const items = new Map(judgments.map((x) => [x.item, { id: x.item, prompt: `<script>alert(${x.item})</script> & more` }]));
-    const report = await buildReport({ sources: [{ ...source(judgments, [['model', 'base']]), items }], settings, generatedAt: 'T' });
+    const report = await build({ sources: [{ ...source(judgments, [['model', 'base']]), items }], settings, generatedAt: 'T' });
     expect(report.positionBias?.counterbalanced).toBe(false);
     const html = await renderHtml(report);
     expect(html).not.toContain('<script');

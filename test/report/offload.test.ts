@@ -10,6 +10,7 @@ import { planBradleyTerry, ratingDraws } from '../../src/stats/bradleyTerry.ts';
 import { bootstrapPair, pairStatistics, summarizeStatistics, type PairSettings } from '../../src/stats/pair.ts';
 import { rngFor } from '../../src/stats/random/rng.ts';
 import { outcomeTable } from '../../src/outcomes/fromJudgments.ts';
+import { expectValidReport } from '../support/reportSchema.ts';
 
 const SYSTEMS = ['a', 'b', 'c', 'd'];
 const PAIRS = SYSTEMS.flatMap((a, i) => SYSTEMS.slice(i + 1).map((b) => [a, b] as const));
@@ -97,6 +98,7 @@ describe('offloading the bootstraps', () => {
       const settings = { seed: 2, resamples: 300, ...variant };
       const withWorker = renderJson(await buildReport({ sources: [source], settings, generatedAt: 'T', worker: true }));
       const inline = renderJson(await buildReport({ sources: [source], settings, generatedAt: 'T', worker: false }));
+      expectValidReport(withWorker);
       const parsed = JSON.parse(withWorker);
       expect(parsed.ratings.ratings).toHaveLength(SYSTEMS.length);
       expect(parsed.pairs).toHaveLength(PAIRS.length);

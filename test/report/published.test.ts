@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runReport, type ReportOptions } from '../../src/commands/report.ts';
 import { terminalSummary } from '../../src/report/terminal.ts';
 import { describeWithSharedData, sharedData } from '../support/shared.ts';
+import { expectValidReport } from '../support/reportSchema.ts';
 
 const ALPACA = sharedData('alpaca_eval/annotations/alpaca_eval_gpt4/gpt-3.5-turbo-0301.json');
 const TULU = sharedData('tulu1_human_eval/eval_annotations_tulu_1.json');
@@ -35,6 +36,7 @@ describeWithSharedData('report on AlpacaEval gpt-3.5-turbo-0301 vs text_davinci_
     expect(summary).toMatch(/gpt-3\.5-turbo-0301 vs text_davinci_003\s+89\.4% \[\d+\.\d, \d+\.\d\]\s+n = 804/);
     expect(summary).toContain('805 rows read, 804 used, 1 dropped (preference is null (no usable judgment): 1)');
     expect(summary).toContain('\n  alpaca/report.json');
+    expectValidReport(model);
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
     expect(report.pairs).toHaveLength(1);
     const [pair] = report.pairs;
@@ -66,7 +68,7 @@ describeWithSharedData('report on AlpacaEval gpt-3.5-turbo-0301 vs text_davinci_
 describeWithSharedData('report on the Tülu 1 human evaluation', () => {
   it('tabulates chatgpt vs tulu_65B in report.md, with agreement on the items rated more than once', async () => {
     const out = join(dir, 'tulu');
-    await runReport([TULU], options(out, { format: 'md,json' }), false);
+    expectValidReport((await runReport([TULU], options(out, { format: 'md,json' }), false)).report);
     const md = await readFile(join(out, 'report.md'), 'utf8');
     const row = md.split('\n').find((line) => line.startsWith('| chatgpt vs tulu_65B | 403 |'));
     expect(row).toBeDefined();

@@ -8,6 +8,7 @@ import { buildReport } from '../../src/report/model.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { renderHtml } from '../../src/report/html.ts';
 import { describeWithSharedData, sharedData } from '../support/shared.ts';
+import { expectValidReport } from '../support/reportSchema.ts';
 
 interface TuluRecord {
   instance_index: number;
@@ -69,6 +70,7 @@ describeWithSharedData("Cohen's kappa for each pair of raters on the Tülu 1 pan
   it('holds the figures of an independent computation from the raw file, in report.json, .md and .html', async () => {
     const source = await readJudgments(FILE(), {});
     const report = await buildReport({ sources: [source], settings: { resamples: 50 }, generatedAt: 'T' });
+    expectValidReport(report);
     const expected = independentKappas();
     expect(expected.length).toBeGreaterThanOrEqual(5);
     const got = report.agreement?.raterPairs ?? [];

@@ -9,6 +9,7 @@ import { openRatingService } from '../../src/rating/service.ts';
 import { startServer, type RunningServer } from '../../src/server/start.ts';
 import type { TrustProxy } from '../../src/server/app.ts';
 import { ADMIN_TOKEN, Client, EXAMPLE_STUDY_DIR, arrive, studiesFolder } from './support.ts';
+import { expectValidReport } from '../support/reportSchema.ts';
 
 const HTTPS = { 'x-forwarded-proto': 'https' };
 
@@ -147,6 +148,7 @@ describe('without --trust-proxy: X-Forwarded-Proto is not believed', () => {
       expect(reply.status, reply.body.slice(0, 300)).toBe(200);
       expect(reply.headers.get('content-type')).toContain(type);
       expectNoStore(reply);
+      if (path.endsWith('report.json')) expectValidReport(reply.body);
     });
 
     it('the CSV holds the vote', async () => {

@@ -24,6 +24,7 @@ import { loadStudy } from '../../src/study/load.ts';
 import type { Study } from '../../src/study/schema.ts';
 import { describeWithPostgres, testDatabase, type TestDatabase } from '../support/postgres.ts';
 import { REPO_ROOT } from '../support/shared.ts';
+import { expectValidReport } from '../support/reportSchema.ts';
 
 const STUDY_ID = 'transfer-study';
 const SYSTEMS = ['sys-a', 'sys-b', 'sys-c'];
@@ -207,7 +208,7 @@ describeWithPostgres('moving judgments between stores (export, import-judgments,
     expect(await readFile(judgmentLogPath(resultsB, STUDY_ID), 'utf8')).toBe(firstExport);
 
     // The report reads the database as it reads the file: the same numbers.
-    const reportArgs = ['--format', 'json', '--seed', '7', '--resamples', '200'];
+    const reportArgs = ['--format', 'json', '--seed', '7', '--resamples', '200', '--quiet'];
     const [fromFile, fromDatabase] = await Promise.all([
       prefstudy('report', studyDir, '--results', resultsA, '--out', join(root, 'report-file'), ...reportArgs),
       prefstudy('report', studyDir, '--database-url', db1.url, '--results', join(root, 'unused'), '--out', join(root, 'report-db'), ...reportArgs),
@@ -220,6 +221,7 @@ describeWithPostgres('moving judgments between stores (export, import-judgments,
       const { generatedAt: _, ...rest } = JSON.parse(text);
       return JSON.parse(JSON.stringify(rest).replaceAll(judgmentLogPath(resultsA, STUDY_ID), '<source>').replace(/postgres:\/\/[^"]*\(study transfer-study\)/g, '<source>'));
     };
+    expectValidReport(await readFile(join(root, 'report-db', 'report.json'), 'utf8'));
     const reportFile = strip(await readFile(join(root, 'report-file', 'report.json'), 'utf8'));
     const reportDb = strip(await readFile(join(root, 'report-db', 'report.json'), 'utf8'));
     expect(reportDb.n).toBe(records.filter((j) => !j.attention).length);
