@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PrefstudyError } from '../errors.ts';
 import { FORMATS, readJudgments, type JudgmentFormat, type ReadResult } from '../judgments/read.ts';
 import { buildReport, DEFAULT_SETTINGS, REPORT_STEPS, reportStudy } from '../report/model.ts';
-import { REPORT_FORMATS, reportFiles, type ReportFormat } from '../report/render.ts';
+import { DEFAULT_FORMATS, REPORT_FORMATS, reportFiles, type ReportFormat } from '../report/render.ts';
 import { writeAll } from '../report/write.ts';
 import { phases } from './phases.ts';
 import { coolWorker, warmWorker } from '../report/offload/offload.ts';
@@ -145,7 +145,7 @@ export function reportCommand(): Command {
     .description('Win rates, ratings and agreement from a study folder or imported judgment files, as HTML, Markdown, JSON and CSV')
     .argument('<inputs...>', 'a study folder, or judgment files (AlpacaEval, Chatbot Arena, Tülu, CSV)')
     .addOption(new Option('--from <format>', 'format of the inputs (told from the content when omitted)').choices([...FORMATS]))
-    .option('--format <list>', `comma-separated: ${REPORT_FORMATS.join(',')}`, REPORT_FORMATS.join(','))
+    .option('--format <list>', `comma-separated: ${REPORT_FORMATS.join(',')} (assets: each chart as SVG and PNG in assets/)`, DEFAULT_FORMATS.join(','))
     .option('--out <dir>', 'where to write (default: <results>/<study>/)')
     .option('--results <dir>', "where studies' judgments live (unless --database-url) and reports go", 'results')
     .addOption(

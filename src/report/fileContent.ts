@@ -13,3 +13,12 @@ export function contentText(content: FileContent): string {
   if (typeof content === 'string') return content;
   return Buffer.concat([...content.chunks()]).toString('utf8');
 }
+
+/**
+ * Files whose names are known only once they are made (the charts of assets/, one per chart the
+ * report has), handed to the writer as one entry: names are relative to the entry's folder.
+ */
+export type FileGroup = ReadonlyMap<string, FileContent>;
+
+/** What the writer is handed per entry: a file, or a file or a folder's files still being made. */
+export type PendingFile = FileContent | Promise<FileContent | FileGroup>;

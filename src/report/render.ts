@@ -1,46 +1,64 @@
 // All report formats rendered, by file name: the reports as text, the judgments CSV as chunks made
-// when it is written or sent.
+// when it is written or sent, and the charts as SVG and PNG files under assets/.
 import { judgmentsCsvBytes } from '../judgments/exportCsv.ts';
 import type { Judgment } from '../judgments/record.ts';
-import type { FileContent } from './fileContent.ts';
+import type { FileContent, FileGroup, PendingFile } from './fileContent.ts';
+import type { ReportCharts } from './html.ts';
 import { renderJson } from './json.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { Report } from './types.ts';
 
-export const REPORT_FORMATS = ['html', 'md', 'json', 'csv'] as const;
+/** What `prefstudy report` writes unless told otherwise: one file each. */
+export const DEFAULT_FORMATS = ['html', 'md', 'json', 'csv'] as const;
+/** `assets` is a folder of chart files (assets.ts), asked for when a paper or slides need them. */
+export const REPORT_FORMATS = [...DEFAULT_FORMATS, 'assets'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** The formats that are one file each, with a name in FILE_NAMES. */
+export type FileFormat = (typeof DEFAULT_FORMATS)[number];
 
-export const FILE_NAMES: Record<ReportFormat, string> = {
+export const FILE_NAMES: Record<FileFormat, string> = {
   html: 'report.html',
   md: 'report.md',
   json: 'report.json',
   csv: 'judgments.csv',
 };
 
+/** The folder of the `assets` format, in the report's folder. */
+export const ASSETS_DIR = 'assets';
+
 /**
  * The files of the formats, for writeAll: the judgments CSV first, since it needs only the
  * judgments and can be written while the report is still being computed (its bootstraps
- * run in a worker thread); the others once `report` is ready.
+ * run in a worker thread); the others once `report` is ready. The chart files of `assets` are
+ * one entry, a folder's files: how many there are is known only once the report is.
  */
-export function reportFiles(
-  report: Promise<Report>,
-  judgments: JudgmentsOnDemand,
-  formats: readonly ReportFormat[],
-): Map<string, FileContent | Promise<FileContent>> {
-  const files = new Map<string, FileContent | Promise<FileContent>>();
+export function reportFiles(report: Promise<Report>, judgments: JudgmentsOnDemand, formats: readonly FileFormat[]): Map<string, FileContent | Promise<FileContent>>;
+export function reportFiles(report: Promise<Report>, judgments: JudgmentsOnDemand, formats: readonly ReportFormat[]): Map<string, PendingFile>;
+export function reportFiles(report: Promise<Report>, judgments: JudgmentsOnDemand, formats: readonly ReportFormat[]): Map<string, PendingFile> {
+  const files = new Map<string, PendingFile>();
   if (formats.includes('csv')) files.set(FILE_NAMES.csv, csvContent(judgments));
   const others = formats.filter((f) => f !== 'csv');
   // Loaded while the report is computed, not after.
-  if (formats.includes('html')) htmlRenderer().catch(() => {});
+  if (formats.includes('html') || formats.includes('assets')) htmlRenderer().catch(() => {});
+  if (formats.includes('assets')) assetsRenderer().catch(() => {});
   const rendered = report.then((r) => renderFormats(r, judgments, others));
   rendered.catch(() => {});
-  for (const format of others) {
-    const content = rendered.then((m) => m.get(FILE_NAMES[format]) as FileContent);
+  const later = (content: Promise<FileContent | FileGroup>) => {
     // Awaited by the writer in turn; a failure must not count as unhandled before then.
     content.catch(() => {});
-    files.set(FILE_NAMES[format], content);
+    return content;
+  };
+  for (const format of others) {
+    if (format === 'assets') files.set(ASSETS_DIR, later(rendered.then(assetsGroup)));
+    else files.set(FILE_NAMES[format], later(rendered.then((m) => m.get(FILE_NAMES[format]) as FileContent)));
   }
   return files;
+}
+
+/** The files under assets/ of rendered formats, named within that folder. */
+function assetsGroup(files: ReadonlyMap<string, FileContent>): FileGroup {
+  const prefix = `${ASSETS_DIR}/`;
+  return new Map([...files].filter(([name]) => name.startsWith(prefix)).map(([name, content]) => [name.slice(prefix.length), content]));
 }
 
 /**
@@ -61,12 +79,26 @@ function htmlRenderer(): Promise<typeof import('./html.ts')> {
   return import('./html.ts');
 }
 
+/** The PNG renderer (a native module and its fonts) is loaded only when the assets are asked for. */
+function assetsRenderer(): Promise<typeof import('./assets.ts')> {
+  return import('./assets.ts');
+}
+
+/**
+ * The formats' files by name; the chart files of `assets` as assets/<chart>.svg and .png. The
+ * charts are rendered once for both the HTML and the assets.
+ */
 export async function renderFormats(report: Report, judgments: JudgmentsOnDemand, formats: readonly ReportFormat[]): Promise<Map<string, FileContent>> {
   const files = new Map<string, FileContent>();
+  let charts: Promise<ReportCharts> | undefined;
+  const renderedCharts = async () => (charts ??= (await htmlRenderer()).renderCharts(report));
   for (const format of formats) {
     switch (format) {
       case 'html':
-        files.set(FILE_NAMES.html, await (await htmlRenderer()).renderHtml(report));
+        files.set(FILE_NAMES.html, await (await htmlRenderer()).renderHtml(report, renderedCharts()));
+        break;
+      case 'assets':
+        for (const [name, content] of await (await assetsRenderer()).chartAssets(await renderedCharts())) files.set(`${ASSETS_DIR}/${name}`, content);
         break;
       case 'md':
         files.set(FILE_NAMES.md, renderMarkdown(report));

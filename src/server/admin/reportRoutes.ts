@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Judgment } from '../../judgments/record.ts';
 import type { FileContent } from '../../report/fileContent.ts';
-import type { ReportFormat } from '../../report/render.ts';
+import type { FileFormat } from '../../report/render.ts';
 import type { Catalog, StudyEntry } from '../catalog.ts';
 import { RequestError } from '../errors.ts';
 import { presentAdminOverview, progressOf } from './presenter.ts';
@@ -17,7 +17,7 @@ const LIVE_RESAMPLES = 2_000;
 /** The report page carries its own inline CSS and SVG and no script at all. */
 const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-const CONTENT_TYPES: Record<ReportFormat, string> = {
+const CONTENT_TYPES: Record<FileFormat, string> = {
   html: 'text/html; charset=utf-8',
   md: 'text/markdown; charset=utf-8',
   json: 'application/json; charset=utf-8',
@@ -75,7 +75,7 @@ export function reportRouter(catalog: Catalog): Router {
     res.json(presentAdminOverview(await progressOf([entry])).studies[0]);
   });
 
-  const send = async (res: Response, id: string, format: ReportFormat, download: boolean) => {
+  const send = async (res: Response, id: string, format: FileFormat, download: boolean) => {
     const files = await reportFiles(entryOf(id));
     const name = (await reportModules()).FILE_NAMES[format];
     res.type(CONTENT_TYPES[format]);
