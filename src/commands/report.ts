@@ -29,6 +29,7 @@ export interface ReportOptions {
   ties: ReportSettings['tiePolicy'];
   method: ReportSettings['method'];
   excludeFlagged?: boolean;
+  raters?: ReportSettings['raters'];
   generatedAt?: string;
   title?: string;
   /** Print only the paths written, one per line (for scripts), instead of the summary. */
@@ -59,6 +60,7 @@ export function settingsFromOptions(options: ReportOptions): Partial<ReportSetti
   if (options.baseline) settings.baseline = options.baseline;
   if (options.anchor) settings.anchor = options.anchor;
   if (options.excludeFlagged) settings.excludeFlagged = true;
+  if (options.raters) settings.raters = options.raters;
   return settings;
 }
 
@@ -161,6 +163,13 @@ export function reportCommand(): Command {
     .option('--baseline <system>', 'orient every pair against this system')
     .option('--anchor <system>', 'the system rated 1000 (default: the baseline, else the most compared system)')
     .option('--exclude-flagged', 'leave out the judgments of flagged raters')
+    .addOption(
+      new Option('--raters <kind>', "whose judgments the win rates use: people's, LLM judges' (rater judge:<model>), or all (default: people's when there are any)").choices([
+        'human',
+        'judge',
+        'all',
+      ]),
+    )
     .option('--timings', 'print how long start-up, reading, the model and writing took (to stderr)')
     .option('--title <text>', "the report's title (default: the study's title, else what was compared)")
     .option('--quiet', 'print only the paths written, one per line, instead of the summary')

@@ -8,6 +8,8 @@ import type { Judgment } from '../judgments/record.ts';
 import { outcomeTableOf } from '../outcomes/fromJudgments.ts';
 import type { OutcomeTable } from '../outcomes/table.ts';
 import { orientPairs } from './orient.ts';
+import { raterKind } from '../judgments/raterKind.ts';
+import type { RaterSelection } from './types.ts';
 
 export interface Analysis {
   /** The attention checks answered (the raters section reports them). */
@@ -26,16 +28,20 @@ export function columnsOf(source: ReadResult): JudgmentColumns {
 /** `pairs` keeps the orientation an earlier analysis of the same sources chose. */
 export function analyse(
   sources: readonly ReadResult[],
-  options: { baseline: string | null; flaggedRaters?: ReadonlySet<string>; pairs?: Array<[string, string]> },
+  options: { baseline: string | null; flaggedRaters?: ReadonlySet<string>; pairs?: Array<[string, string]>; raters?: RaterSelection },
 ): Analysis {
   const columns = concatColumns(sources.map(columnsOf));
   const flagged = Uint8Array.from(columns.raters, (name) => (options.flaggedRaters?.has(name) ? 1 : 0));
+  const selection = options.raters ?? 'all';
+  const otherKind = Uint8Array.from(columns.raters, (name) => (selection !== 'all' && raterKind(name) !== selection ? 1 : 0));
+  const otherReason = selection === 'human' ? 'LLM judges (--raters human)' : 'human raters (--raters judge)';
   const keep = new Uint8Array(columns.length);
   const excluded: Record<string, number> = {};
   const exclude = (why: string) => (excluded[why] = (excluded[why] ?? 0) + 1);
   for (let r = 0; r < columns.length; r++) {
     if (columns.attention[r] !== ATTENTION.none) exclude('attention checks');
     else if (columns.left[r] === columns.right[r]) exclude('same system on both sides');
+    else if (otherKind[columns.rater[r]]) exclude(otherReason);
     else if (flagged[columns.rater[r]]) exclude('flagged raters');
     else keep[r] = 1;
   }

@@ -93,3 +93,14 @@ export function raterPairsText(a: { raterPairs: readonly unknown[]; raterPairMin
     ? `Every pair of raters who judged at least ${a.raterPairMinTasks} tasks in common, each rater's first judgment of a task.`
     : `No two raters judged ${a.raterPairMinTasks} or more tasks in common, so no pair of raters has a kappa worth reporting.`;
 }
+
+/** Whether a judge's win rate lies inside the people's interval, as a table cell. */
+export function insideText(inside: boolean | null): string {
+  return inside === null ? '–' : inside ? 'yes' : 'no';
+}
+
+/** What the judges section compares, by whose judgments the rest of the report uses. */
+export function judgesIntro(raters: 'human' | 'judge' | 'all'): string {
+  const rest = raters === 'human' ? "The rest of this report uses the people's votes only (--raters human)." : raters === 'judge' ? "The rest of this report uses the judges' verdicts only (--raters judge)." : 'The rest of this report counts the judges\' verdicts with the people\'s votes (--raters all).';
+  return `Each judge's win rates beside the people's on the same pairs, its agreement with them, and its position bias from the swapped orders. ${rest}`;
+}

@@ -7,6 +7,8 @@ import {
   num,
   pct,
   pValue,
+  insideText,
+  judgesIntro,
   rankRange,
   raterPairsText,
   ratingInterval,
@@ -34,6 +36,8 @@ export function renderMarkdown(report: Report): string {
   const out: string[] = [];
   const level = Math.round(report.settings.level * 100);
   out.push(`# ${report.title}`, '', report.headline, '');
+  // The judges' answers side by side with the people's, before any detail.
+  for (const judge of report.judges) out.push(`LLM judge — ${judge.headline}`, '');
 
   if (report.ratings && report.systems.length > 2) {
     const r = report.ratings;
@@ -101,6 +105,29 @@ export function renderMarkdown(report: Report): string {
           a.raterPairs.map((r) => [r.a, r.b, r.tasks, pct(r.observed), pct(r.expected), num(r.kappa, 3)]),
           ['---', '---', '---:', '---:', '---:', '---:'],
         ),
+        '',
+      );
+    }
+  }
+
+  if (report.judges.length > 0) {
+    out.push('## LLM judges beside the people', '', judgesIntro(report.settings.raters), '');
+    for (const judge of report.judges) {
+      const { agreement: g, positionBias: b } = judge;
+      out.push(`### ${judge.judge}`, '');
+      out.push(
+        table(
+          ['Pair', `People: win rate [${level}% CI]`, 'Votes', `Judge: win rate [${level}% CI]`, 'Verdicts', "Inside the people's interval"],
+          judge.pairs.map((p) => [`${p.a} vs ${p.b}`, `${pct(p.humanWinRate)} ${interval(p.humanWinRateCI)}`, p.humanN, `${pct(p.winRate)} ${interval(p.winRateCI)}`, p.n, insideText(p.insideHumanCI)]),
+        ),
+        '',
+        `On ${g.tasks} tasks rated by the judge and by people: ${pct(g.percent)} of (verdict, vote) pairs agree; Cohen's kappa ${num(g.cohenKappa, 3)} against each task's first vote. ` +
+          (g.majorityTasks > 0
+            ? `Against the majority of the other people (AlpacaFarm's leave-one-out, ${g.majorityTasks} tasks with two votes or more): the judge ${pct(g.majority)}, a person ${pct(g.humanMajority)}.`
+            : 'No task has two human votes, so the leave-one-out majority cannot be formed.'),
+        '',
+        `Position: the answer on the left won ${pct(b.leftShare)} ${interval(b.leftShareCI)} of ${b.n} decisive verdicts (p = ${pValue(b.pValue)})` +
+          (b.swapTasks > 0 ? `; with the sides swapped, the same verdict on ${pct(b.swapConsistent)} of ${b.swapTasks} tasks.` : '.'),
         '',
       );
     }

@@ -13,6 +13,8 @@ import { positionBiasSection, raterSection } from './raters.ts';
 import { eloRatings, ratingsSection, startRatings, systemsSection, winMatrixSection } from './ratingsSection.ts';
 import { sensitivitySections } from './sensitivity.ts';
 import { provenanceSection } from './provenance.ts';
+import { judgesSection } from './judges.ts';
+import { isJudgeRater } from '../judgments/raterKind.ts';
 import { reportTitle } from './title.ts';
 import type { Report, ReportSettings } from './types.ts';
 
@@ -26,7 +28,7 @@ export const REPORT_STEPS = ['ratings', 'raters', 'pairs', 'agreement', 'positio
  */
 const WORKER_FROM = 5e7;
 
-export const DEFAULT_SETTINGS: ReportSettings = {
+export const DEFAULT_SETTINGS: Omit<ReportSettings, 'raters'> = {
   seed: 0,
   resamples: 10_000,
   cluster: 'prompt',
@@ -60,7 +62,7 @@ export function reportStudy(input: Pick<ReportInput, 'study' | 'sources'>): stri
 }
 
 export async function buildReport(input: ReportInput): Promise<Report> {
-  const settings: ReportSettings = { ...DEFAULT_SETTINGS, ...input.settings };
+  const settings: ReportSettings = { ...DEFAULT_SETTINGS, ...input.settings, raters: input.settings?.raters ?? defaultRaters(input.sources) };
   const judgmentsRead = input.sources.reduce((n, s) => n + judgmentsIn(s), 0);
   // Started first: the worker loads while the main thread prepares what it will be sent.
   const offload = (input.worker ?? judgmentsRead * settings.resamples >= WORKER_FROM) ? startWorker() : inline;
@@ -73,7 +75,7 @@ export async function buildReport(input: ReportInput): Promise<Report> {
 
 async function reportWith(input: ReportInput, settings: ReportSettings, offload: Offload): Promise<Report> {
   const step = (name: string) => input.onStep?.(name, REPORT_STEPS.indexOf(name), REPORT_STEPS.length);
-  let analysis = analyse(input.sources, { baseline: settings.baseline });
+  let analysis = analyse(input.sources, { baseline: settings.baseline, raters: settings.raters });
   // The ratings bootstrap is the longest step: it starts first and runs (in the worker when there
   // is one) while the main thread makes every other section; with --exclude-flagged it waits for
   // the raters, whose flagged votes then leave the analysis.
@@ -90,7 +92,7 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
   const raters = raterSection(analysis.table, overall.leaveOneOut, analysis.attention);
   const flagged = new Set(raters.filter((r) => r.flags.length > 0).map((r) => r.id));
   if (settings.excludeFlagged && flagged.size > 0) {
-    analysis = analyse(input.sources, { baseline: settings.baseline, flaggedRaters: flagged, pairs: analysis.pairs });
+    analysis = analyse(input.sources, { baseline: settings.baseline, flaggedRaters: flagged, pairs: analysis.pairs, raters: settings.raters });
     overall = agreementOfTable(analysis.table, settings.seed);
   }
   const { table } = analysis;
@@ -110,6 +112,15 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
   step('intervals');
   const summaries = await pairsSection(pairs);
   const rated = await ratingsSection(ratings, summaries, elo, settings.level);
+  const judges = judgesSection({
+    sources: input.sources,
+    baseline: settings.baseline,
+    pairs: analysis.pairs,
+    settings: pairSettings,
+    level: settings.level,
+    flaggedRaters: settings.excludeFlagged ? flagged : undefined,
+    humanSummaries: settings.raters === 'human' ? summaries : null,
+  });
 
   const systems = systemsSection(ratings, rated);
   const body: Omit<Report, 'headline'> = {
@@ -127,11 +138,21 @@ async function reportWith(input: ReportInput, settings: ReportSettings, offload:
     positionBias,
     ...sensitivity,
     planning: planningSection(summaries, settings.level),
+    judges,
     provenance: provenanceSection(input.sources, input.sources.reduce((n, s) => n + judgmentsIn(s), 0), analysis.excluded),
   };
   // Key order of the contract: headline right after n.
   const { study, title, generatedAt, n, settings: echoed, ...rest } = body;
   return { study, title, generatedAt, settings: echoed, n, headline: headline(body), ...rest };
+}
+
+/** People's judgments when there are any (the judges are then set beside them), else everyone's. */
+function defaultRaters(sources: readonly ReadResult[]): ReportSettings['raters'] {
+  for (const source of sources) {
+    const names = source.columns ? source.columns.raters : source.judgments.map((j) => j.rater);
+    if (names.some((name) => !isJudgeRater(name))) return 'human';
+  }
+  return 'all';
 }
 
 /** How many judgments a source holds (its columns' length when it has them: no objects made). */

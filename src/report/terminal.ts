@@ -12,7 +12,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 export function terminalSummary(report: Report, written: readonly string[], cwd = process.cwd()): string {
   const level = Math.round(report.settings.level * 100);
-  const lines = [report.title, report.headline, ''];
+  const lines = [report.title, report.headline, ...report.judges.map((judge) => `LLM judge — ${judge.headline}`), ''];
 
   if (report.pairs.length > 0) {
     lines.push(`Win rate of the first system (ties ${report.settings.tiePolicy === 'half' ? 'count half' : 'left out'}), ${level}% interval:`);

@@ -4,6 +4,9 @@
 import type { ClusterBy, Interval, PairSummary, Rating, TiePolicy } from '../stats/types.ts';
 import type { JudgmentFormat, ReadCounts } from '../judgments/read.ts';
 
+/** Whose judgments the win rates use: people's, LLM judges' (rater judge:<model>), or both. */
+export type RaterSelection = 'human' | 'judge' | 'all';
+
 export interface ReportSettings {
   seed: string | number;
   resamples: number;
@@ -16,6 +19,8 @@ export interface ReportSettings {
   excludeFlagged: boolean;
   /** How many prompts the influence table lists. */
   influenceTop: number;
+  /** Default: people's judgments when there are any, else all. */
+  raters: RaterSelection;
 }
 
 export interface SystemEntry {
@@ -221,6 +226,50 @@ export interface Provenance {
   generator: string;
 }
 
+/** One LLM judge beside the people who rated the same tasks. */
+export interface JudgeEntry {
+  judge: string;
+  /** The judge's verdicts used. */
+  n: number;
+  /** The judge's answer beside the people's, in one sentence. */
+  headline: string;
+  pairs: Array<{
+    a: string;
+    b: string;
+    n: number;
+    winRate: number | null;
+    winRateCI: Interval;
+    humanN: number;
+    humanWinRate: number | null;
+    humanWinRateCI: Interval;
+    /** Whether the judge's win rate lies inside the people's interval; null when they have none. */
+    insideHumanCI: boolean | null;
+  }>;
+  agreement: {
+    /** Tasks (item and pair) with a judge verdict and at least one human vote. */
+    tasks: number;
+    /** Share of (verdict, human vote) pairs on the same task that agree. */
+    percent: number | null;
+    /** AlpacaFarm's leave-one-out: the verdict against the majority of the other humans, over tasks with two votes or more. */
+    majority: number | null;
+    /** A held-out human against the same majority, on the same tasks. */
+    humanMajority: number | null;
+    majorityTasks: number;
+    /** The verdicts against each task's first human vote. */
+    cohenKappa: number | null;
+  };
+  positionBias: {
+    /** Decisive verdicts whose side is known, and how often the left answer won. */
+    n: number;
+    leftShare: number | null;
+    leftShareCI: Interval | null;
+    pValue: number | null;
+    /** Tasks judged in both orders, and the share with the same verdict both times. */
+    swapTasks: number;
+    swapConsistent: number | null;
+  };
+}
+
 export interface Report {
   study: string;
   /** --title, else the study's title, else the comparison read ("a vs b", "12 systems from battles.csv"). */
@@ -242,5 +291,7 @@ export interface Report {
   lengthBuckets: BucketEntry[];
   tags: TagEntry[];
   planning: PlanningEntry[];
+  /** LLM judges beside the people, when the judgments hold both. */
+  judges: JudgeEntry[];
   provenance: Provenance;
 }

@@ -34,7 +34,8 @@ describe('AlpacaEval reader', () => {
     const scores = result.judgments.map((j) => toOutcome(j, 'model', 'base')?.score);
     expect(scores).toEqual([0, 1, 0.5, 0.5, 0.25]);
     expect(result.judgments.map((j) => j.choice)).toEqual(['left', 'right', 'tie', 'tie', 'left']);
-    expect(result.judgments.every((j) => j.left === 'base' && j.right === 'model' && j.rater === 'judge')).toBe(true);
+    // An AlpacaEval annotator (here named "judge") is an LLM judge: rater judge:<annotator>.
+    expect(result.judgments.every((j) => j.left === 'base' && j.right === 'model' && j.rater === 'judge:judge')).toBe(true);
     expect(result.pairs).toEqual([['model', 'base']]);
     for (const j of result.judgments) expect(Judgment.safeParse(j).success).toBe(true);
   });

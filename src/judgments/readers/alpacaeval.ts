@@ -7,6 +7,7 @@ import { JUDGMENT_VERSION } from '../record.ts';
 import { readRecords, describe } from './records.ts';
 import { type ItemInfo, type ReadResult, drop, emptyCounts } from './types.ts';
 import { importedTaskId, promptId, requireFields, sha256, studyIdFromFile, text } from './util.ts';
+import { judgeRaterId } from '../raterKind.ts';
 
 export const ALPACAEVAL_FIELDS = ['instruction', 'generator_1', 'generator_2', 'preference'];
 
@@ -62,7 +63,8 @@ export function readAlpacaEval(file: string, content: string): ReadResult {
       v: JUDGMENT_VERSION,
       study,
       task: importedTaskId('alpacaeval', study, index),
-      rater: text(fields.annotator) ?? 'alpacaeval',
+      // An AlpacaEval annotator is an LLM judge: its verdicts are set beside people's, not counted as theirs.
+      rater: judgeRaterId(text(fields.annotator) ?? 'alpacaeval'),
       item,
       left: baseline,
       right: model,
