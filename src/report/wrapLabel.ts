@@ -20,9 +20,10 @@ export function wrapLabel(text: string, width: number): string[] {
   const lines: string[] = [];
   let rest = text.trim();
   while (rest.length > width) {
-    let cut = -1;
-    // A break in the last third of the line, so that lines are not left very short.
-    for (let i = width - 1; i >= Math.floor((width * 2) / 3) - 1 && i >= 0; i--) {
+    // A space just past the line's end: the line is full words.
+    let cut = rest[width] === ' ' ? width : -1;
+    // Else a break in the last third of the line, so that lines are not left very short.
+    for (let i = width - 1; cut < 0 && i >= Math.floor((width * 2) / 3) - 1 && i >= 0; i--) {
       if (BREAK_AFTER.has(rest[i])) {
         cut = i + 1;
         break;

@@ -1,5 +1,6 @@
-// Opens a real report.html in Chromium: the charts are rendered SVG with axis titles, and the page
-// needs no network. Saves a screenshot to test-output/.
+// Opens a real report.html in Chromium: the charts are rendered SVG with axis titles and no
+// overlapping text, and the page needs no network. Saves a screenshot to test-output/.
+// (report-layout.test.ts checks phone and laptop widths on a report it makes itself.)
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +9,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runReport } from '../../src/commands/report.ts';
 import { REPO_ROOT, describeWithSharedData, sharedData } from '../support/shared.ts';
-
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+import { BROWSER_ARGS, chartLayouts, pageWidths } from './pageLayout.ts';
 
 let dir: string;
 let browser: Browser | undefined;
@@ -29,7 +29,7 @@ describeWithSharedData('report.html in Chromium', () => {
       { format: 'html', out, results: 'results', cluster: 'prompt', ties: 'half', method: 'percentile', resamples: '500', seed: '1' },
       false,
     );
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: BROWSER_ARGS });
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const requests: string[] = [];
     page.on('request', (r) => {
@@ -59,6 +59,9 @@ describeWithSharedData('report.html in Chromium', () => {
       expect(chart.axisTitles.length, chart.id).toBeGreaterThanOrEqual(2);
       for (const title of chart.axisTitles) expect(title.trim().length, chart.id).toBeGreaterThan(0);
     }
+    for (const layout of await chartLayouts(page)) expect(layout.overlaps, layout.id).toEqual([]);
+    const { scrollWidth, innerWidth } = await pageWidths(page);
+    expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
     const forest = charts.find((c) => c.id === 'chart-forest');
     expect(forest?.axisTitles.join(' ')).toMatch(/Win rate/);
     expect(requests).toEqual([]);
