@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   report: async () => (await import('./commands/report.ts')).reportCommand(),
   export: async () => (await import('./commands/export.ts')).exportCommand(),
   'import-judgments': async () => (await import('./commands/import-judgments.ts')).importJudgmentsCommand(),
+  judge: async () => (await import('./commands/judge.ts')).judgeCommand(),
 };
 
 const program = new Command('prefstudy')

@@ -12,7 +12,7 @@ import { readStudyJudgments, storedStudyJudgments } from '../judgments/readers/s
 import type { ReadResult } from '../judgments/readers/types.ts';
 import type { Judgment } from '../judgments/record.ts';
 import type { Study } from '../study/schema.ts';
-import { openJudgmentLog } from './embedded/judgment-log.ts';
+import { openLogForWriting } from './append.ts';
 import { judgmentLogPath } from './embedded/paths.ts';
 import { openBoard, type StoreConfig } from './open-stores.ts';
 
@@ -253,17 +253,7 @@ export async function importJudgments(study: Study, config: StoreConfig, judgmen
 
 async function importIntoEmbedded(study: Study, resultsDir: string, judgments: Judgment[]): Promise<ImportSummary> {
   const file = embeddedLogFile(resultsDir, study);
-  const log = await openJudgmentLog(file).catch((error: unknown) => {
-    if (error instanceof PrefstudyError && error.code === 'conflict') {
-      throw new PrefstudyError(
-        'conflict',
-        `cannot import into ${file}: another process has it open for writing (a running prefstudy serve on this results folder?). ` +
-          'Stop it and import again; nothing was written',
-        [{ file, message: error.message }],
-      );
-    }
-    throw error;
-  });
+  const log = await openLogForWriting(file, 'import into');
   const summary: ImportSummary = { read: judgments.length, added: 0, already: 0, differing: 0, location: file };
   try {
     for (let start = 0; start < judgments.length; start += CHUNK) {

@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { buildPlan } from '../../assign/plan.ts';
 import { Scheduler, type RaterSnapshot } from '../../assign/scheduler.ts';
+import { isJudgeRater } from '../../judgments/judge-rater.ts';
 import type { Judgment } from '../../judgments/record.ts';
 import type { Study } from '../../study/schema.ts';
 import { newTaskId } from '../task-id.ts';
@@ -75,6 +76,8 @@ class EmbeddedBoard implements TaskBoard {
 
   /** A judgment already in the log, seen while the log opens. */
   replay(j: Judgment): void {
+    // An LLM judge is no rater: its verdicts fill no slot and make no rater record.
+    if (isJudgeRater(j.rater)) return;
     this.book.answered(j);
     const slot = j.attention ? undefined : this.scheduler.reserve(j.item, j.left, j.right);
     if (slot) this.votesPerPair[slot.pairIndex]++;

@@ -14,6 +14,7 @@ import type pg from 'pg';
 import { candidateGoesLeft, checkAt, slotOrder } from '../../assign/choices.ts';
 import { buildPlan, type TaskPlan } from '../../assign/plan.ts';
 import { canonicalJudgment } from '../../judgments/canonical.ts';
+import { JUDGE_RATER_PREFIX } from '../../judgments/judge-rater.ts';
 import type { Judgment } from '../../judgments/record.ts';
 import type { Study } from '../../study/schema.ts';
 import { newTaskId } from '../task-id.ts';
@@ -110,7 +111,7 @@ class PostgresBoard implements TaskBoard {
                 count(j.task) FILTER (WHERE j.left_system = p.a),
                 count(j.task) FILTER (WHERE j.left_system = p.b)
          FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::float8[]) AS p(item, a, b, pair_index, ord)
-         LEFT JOIN judgments j ON j.study = $1 AND j.item = p.item AND j.attention_passed IS NULL
+         LEFT JOIN judgments j ON j.study = $1 AND j.item = p.item AND j.attention_passed IS NULL AND ${NOT_A_JUDGE('j.rater')}
            AND ((j.left_system = p.a AND j.right_system = p.b) OR (j.left_system = p.b AND j.right_system = p.a))
          GROUP BY p.item, p.a, p.b, p.pair_index, p.ord
          ON CONFLICT (study, item, a, b) DO UPDATE SET pair_index = EXCLUDED.pair_index, ord = EXCLUDED.ord, active = true`,
@@ -254,7 +255,7 @@ class PostgresBoard implements TaskBoard {
     const [judgments, perPair, raters, flagged, leases] = await Promise.all([
       this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM judgments WHERE study = $1', [id]),
       this.pool.query<{ item: string; left_system: string; right_system: string; n: number }>(
-        'SELECT item, left_system, right_system, count(*)::int AS n FROM judgments WHERE study = $1 AND attention_passed IS NULL GROUP BY 1, 2, 3',
+        `SELECT item, left_system, right_system, count(*)::int AS n FROM judgments WHERE study = $1 AND attention_passed IS NULL AND ${NOT_A_JUDGE('rater')} GROUP BY 1, 2, 3`,
         [id],
       ),
       this.pool.query<{ n: number; finished: number }>('SELECT count(*)::int AS n, count(finished_at)::int AS finished FROM raters WHERE study = $1', [id]),
@@ -440,6 +441,9 @@ class PostgresBoard implements TaskBoard {
 function prepared(name: string, text: string, values: unknown[]): pg.QueryConfig {
   return { name: `prefstudy-${name}`, text, values };
 }
+
+/** A condition on a judgments column: the vote is a person's, not an LLM judge's (which fill no slot). */
+const NOT_A_JUDGE = (column: string) => `NOT starts_with(${column}, '${JUDGE_RATER_PREFIX}')`;
 
 /** A rater's answered tasks and failed checks, for a query over `raters r`. */
 const COUNTS = `(SELECT count(*)::int FROM judgments j WHERE j.study = $1 AND j.rater = r.id) AS answered,

@@ -3,6 +3,7 @@
 // counted, and the slots' counts (votes per (item, pair) and sides) grown with every added vote, as
 // the board counts its own votes.
 import { buildPlan } from '../../assign/plan.ts';
+import { isJudgeRater } from '../../judgments/judge-rater.ts';
 import type { Judgment } from '../../judgments/record.ts';
 import type { Study } from '../../study/schema.ts';
 import type { ImportSummary } from '../transfer.ts';
@@ -54,7 +55,8 @@ export async function importIntoPostgres(study: Study, databaseUrl: string, judg
             return;
           }
           summary.added++;
-          if (judgment.attention) return;
+          // Checks and LLM judges' verdicts fill no slot (the server counts neither when it opens).
+          if (judgment.attention || isJudgeRater(judgment.rater)) return;
           const found = plan.slotOf(judgment.item, judgment.left, judgment.right);
           if (!found) return;
           const { slot, aOnLeft } = found;
