@@ -1,7 +1,7 @@
 // A judge's verdict as a judgment record: the same record a person's vote is, with the judge as
 // rater and source (`judge:<model>`), its soft preference as the score, and in `meta` what it
 // takes to audit it: the template's hash, the tokens spent and the reply itself (cut short).
-import { judgeRater } from '../judgments/judge-rater.ts';
+import { judgeRaterId } from '../judgments/raterKind.ts';
 import { JUDGMENT_VERSION, type Judgment } from '../judgments/record.ts';
 import { APP_VERSION } from '../version.ts';
 import type { ChatReply } from './client.ts';
@@ -27,7 +27,7 @@ export interface JudgedTask {
 export function judgeJudgment(judged: JudgedTask): Judgment {
   const { task, reply, soft } = judged;
   const { choice, score } = decide(judged.verdict, soft);
-  const rater = judgeRater(judged.model);
+  const rater = judgeRaterId(judged.model);
   return {
     v: JUDGMENT_VERSION,
     study: judged.study,

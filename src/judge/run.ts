@@ -4,7 +4,7 @@
 // the next task starts in that lane, so a killed run loses only the requests in flight and a
 // rerun asks only what is missing. An unreadable reply goes to the side file, a failed request is
 // counted: neither becomes a judgment, so both are asked again next time.
-import { judgeRater } from '../judgments/judge-rater.ts';
+import { judgeRaterId } from '../judgments/raterKind.ts';
 import type { JudgmentAppender } from '../store/append.ts';
 import type { Item, Study } from '../study/schema.ts';
 import { JudgeRequestError, type JudgeClient } from './client.ts';
@@ -93,7 +93,7 @@ export async function runJudge(options: JudgeRunOptions, ports: JudgePorts): Pro
       const verdict = parseVerdict(reply.text, template.allowTie);
       if (!verdict) {
         const { id, ...where } = task;
-        await unparsed.write({ task: id, study: study.id, judge: judgeRater(model), ...where, reply: reply.text, template: template.sha256, at: now().toISOString() });
+        await unparsed.write({ task: id, study: study.id, judge: judgeRaterId(model), ...where, reply: reply.text, template: template.sha256, at: now().toISOString() });
         progress.unparsed++;
         return;
       }
@@ -120,7 +120,7 @@ export async function runJudge(options: JudgeRunOptions, ports: JudgePorts): Pro
   return {
     ...progress,
     study: study.id,
-    judge: judgeRater(model),
+    judge: judgeRaterId(model),
     planned: plan.planned,
     skipped: plan.stored,
     soft,

@@ -4,7 +4,7 @@
 // completion code) and the texts a rater sees. Nothing here hands a system id to the browser, and
 // nothing here knows which backend the board runs on.
 import { PrefstudyError } from '../errors.ts';
-import { isJudgeRater, JUDGE_RATER_PREFIX } from '../judgments/judge-rater.ts';
+import { isJudgeRater, JUDGE_PREFIX } from '../judgments/raterKind.ts';
 import type { Judgment } from '../judgments/record.ts';
 import { JUDGMENT_VERSION } from '../judgments/record.ts';
 import type { Study } from '../study/schema.ts';
@@ -58,7 +58,7 @@ class StudyRatingService implements RatingService {
     }
     // Reserved for LLM judges, whose votes count toward no quota: a person under such an id would vanish from the study.
     if (isJudgeRater(id)) {
-      return Promise.reject(new PrefstudyError('invalid-input', `rater ids starting with "${JUDGE_RATER_PREFIX}" are reserved for LLM judges`));
+      return Promise.reject(new PrefstudyError('invalid-input', `rater ids starting with "${JUDGE_PREFIX}" are reserved for LLM judges`));
     }
     return this.lock.run(id, async () => this.status(await this.board.enter(identity, this.clock())));
   }

@@ -1,8 +1,9 @@
 // Appending judgments one at a time to a study's store, for a writer that is not the rating server:
-// an LLM judge, whose judgments count toward no human quota (src/judgments/judge-rater.ts). Each append is durable when it resolves (the embedded log's fdatasync group
-// commit, or a committed row), a task already stored is not written twice, and the store is opened
-// once for the whole run. Embedded: through the judgment log and its writer lock, so `serve` must
-// not run on the same results folder meanwhile. PostgreSQL: plain inserts, next to running servers.
+// an LLM judge, whose judgments count toward no human quota (src/judgments/raterKind.ts). Each
+// append is durable when it resolves (the embedded log's fdatasync group commit, or a committed
+// row), a task already stored is not written twice, and the store is opened once for the whole run.
+// Embedded: through the judgment log and its writer lock, so `serve` must not run on the same
+// results folder meanwhile. PostgreSQL: plain inserts, next to running servers.
 import { PrefstudyError } from '../errors.ts';
 import type { Judgment } from '../judgments/record.ts';
 import type { Study } from '../study/schema.ts';

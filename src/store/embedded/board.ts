@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { buildPlan } from '../../assign/plan.ts';
 import { Scheduler, type RaterSnapshot } from '../../assign/scheduler.ts';
-import { isJudgeRater } from '../../judgments/judge-rater.ts';
+import { isJudgeRater } from '../../judgments/raterKind.ts';
 import type { Judgment } from '../../judgments/record.ts';
 import type { Study } from '../../study/schema.ts';
 import { newTaskId } from '../task-id.ts';

@@ -2,7 +2,7 @@
 // autocommitted INSERT, durable when it resolves, unique on (study, task) like every vote. Only
 // judgments that count toward no slot come this way (an LLM judge's): the slots' coverage is the
 // human raters' and is left as it is, so servers on this database may run meanwhile.
-import { isJudgeRater } from '../../judgments/judge-rater.ts';
+import { isJudgeRater } from '../../judgments/raterKind.ts';
 import { canonicalJudgment } from '../../judgments/canonical.ts';
 import type { Judgment } from '../../judgments/record.ts';
 import type { Study } from '../../study/schema.ts';

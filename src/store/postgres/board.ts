@@ -14,7 +14,7 @@ import type pg from 'pg';
 import { candidateGoesLeft, checkAt, slotOrder } from '../../assign/choices.ts';
 import { buildPlan, type TaskPlan } from '../../assign/plan.ts';
 import { canonicalJudgment } from '../../judgments/canonical.ts';
-import { JUDGE_RATER_PREFIX } from '../../judgments/judge-rater.ts';
+import { JUDGE_PREFIX } from '../../judgments/raterKind.ts';
 import type { Judgment } from '../../judgments/record.ts';
 import type { Study } from '../../study/schema.ts';
 import { newTaskId } from '../task-id.ts';
@@ -443,7 +443,7 @@ function prepared(name: string, text: string, values: unknown[]): pg.QueryConfig
 }
 
 /** A condition on a judgments column: the vote is a person's, not an LLM judge's (which fill no slot). */
-const NOT_A_JUDGE = (column: string) => `NOT starts_with(${column}, '${JUDGE_RATER_PREFIX}')`;
+const NOT_A_JUDGE = (column: string) => `NOT starts_with(${column}, '${JUDGE_PREFIX}')`;
 
 /** A rater's answered tasks and failed checks, for a query over `raters r`. */
 const COUNTS = `(SELECT count(*)::int FROM judgments j WHERE j.study = $1 AND j.rater = r.id) AS answered,

@@ -3,7 +3,7 @@
 // counted, and the slots' counts (votes per (item, pair) and sides) grown with every added vote, as
 // the board counts its own votes.
 import { buildPlan } from '../../assign/plan.ts';
-import { isJudgeRater } from '../../judgments/judge-rater.ts';
+import { isJudgeRater } from '../../judgments/raterKind.ts';
 import type { Judgment } from '../../judgments/record.ts';
 import type { Study } from '../../study/schema.ts';
 import type { ImportSummary } from '../transfer.ts';
