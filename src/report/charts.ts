@@ -147,22 +147,27 @@ const BUCKET_STEP = 110;
  * its own length differences), so each gets its own x axis, buckets in order of length.
  */
 export function lengthPlot(buckets: BucketEntry[]): TopLevelSpec {
-  const pairs = [...new Set(buckets.map((b) => wrappedPairLabel(b.a, b.b, 2 * LABEL_CHARS)))];
+  const pairOf = (b: BucketEntry) => wrappedPairLabel(b.a, b.b, 2 * LABEL_CHARS);
+  const pairs = [...new Set(buckets.map(pairOf))];
+  // Each pair's buckets numbered from the shortest difference up (an open lower end first): the
+  // axis is sorted by that number, not by the labels' text.
+  const lowOf = (b: BucketEntry) => b.low ?? -Number.MAX_VALUE;
+  const byLength = [...buckets].sort((x, y) => lowOf(x) - lowOf(y));
   const order = new Map<string, number>();
-  const values = buckets.map((b) => {
-    const pair = wrappedPairLabel(b.a, b.b, 2 * LABEL_CHARS);
-    // Buckets come in order of length within their pair; `order` keeps that order on the axis.
-    const index = order.get(pair) ?? 0;
-    order.set(pair, index + 1);
-    return {
-      pair,
-      bucket: b.bucket,
-      order: index,
-      winRate: b.winRate,
-      low: b.winRateCI?.[0] ?? b.winRate,
-      high: b.winRateCI?.[1] ?? b.winRate,
-    };
-  });
+  const rank = new Map<BucketEntry, number>();
+  for (const b of byLength) {
+    const index = order.get(pairOf(b)) ?? 0;
+    order.set(pairOf(b), index + 1);
+    rank.set(b, index);
+  }
+  const values = buckets.map((b) => ({
+    pair: pairOf(b),
+    bucket: b.bucket,
+    order: rank.get(b),
+    winRate: b.winRate,
+    low: b.winRateCI?.[0] ?? b.winRate,
+    high: b.winRateCI?.[1] ?? b.winRate,
+  }));
   const most = Math.max(1, ...order.values());
   const x = {
     field: 'bucket',
