@@ -154,7 +154,10 @@ class OpenAIJudgeClient implements JudgeClient {
       return new JudgeRequestError(`no reply within ${this.options.timeoutSeconds} s${this.afterRetries()}`);
     }
     if (error instanceof OpenAI.APIConnectionError) {
-      return new JudgeRequestError(`cannot reach ${this.options.endpoint}: ${causeOf(error)}${this.afterRetries()}`);
+      const cause = causeOf(error);
+      // Nothing listens there, or no such host: after the retries, every other request would fail alike.
+      const fatal = cause.code === 'ECONNREFUSED' || cause.code === 'ENOTFOUND';
+      return new JudgeRequestError(`cannot reach ${this.options.endpoint}: ${cause.text}${this.afterRetries()}`, fatal);
     }
     if (error instanceof OpenAI.APIError) {
       const fatal = error.status === 401 || error.status === 403 || error.status === 404;
@@ -190,11 +193,11 @@ function readReply(raw: unknown): ChatReply {
   };
 }
 
-function causeOf(error: Error): string {
-  const cause = (error as { cause?: unknown }).cause;
-  if (cause instanceof Error) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    return code ? `${code} ${cause.message}` : cause.message;
-  }
-  return error.message;
+/** The innermost cause of a connection error, with its code ("ECONNREFUSED connect ECONNREFUSED 127.0.0.1:9"). */
+function causeOf(error: Error): { text: string; code?: string } {
+  let inner: unknown = error;
+  while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
+  const deepest = inner as Error & { code?: unknown };
+  const code = typeof deepest.code === 'string' ? deepest.code : undefined;
+  return { text: code && !deepest.message.includes(code) ? `${code} ${deepest.message}` : deepest.message, ...(code ? { code } : {}) };
 }
