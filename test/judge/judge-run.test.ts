@@ -78,6 +78,15 @@ describe('judge runs against servers that differ', () => {
     expect(judgeRunDetails(summary)).toEqual(expect.arrayContaining(['failed ×2: 401 Incorrect API key provided', 'stopped asking: every request would fail like this (401 Incorrect API key provided)']));
   });
 
+  it('stops asking when nothing listens at the endpoint', async () => {
+    const gone = await startFakeChatServer(verdictFor);
+    const endpoint = gone.endpoint;
+    await gone.close();
+    const summary = await runJudgeCommand(studyDir, { resultsDir: join(root, 'refused-connection') }, input({ endpoint, concurrency: 1 }));
+    expect(summary).toMatchObject({ judged: 0, failed: 1, notAsked: TASKS - 1 });
+    expect(summary.stopped).toMatch(/^cannot reach http:\/\/127\.0\.0\.1:\d+\/v1: connect ECONNREFUSED 127\.0\.0\.1:\d+ \(no retries\)$/);
+  });
+
   it('records a tie when the template allows one', async () => {
     const template = join(root, 'tie.md');
     await writeFile(template, '---\ntie: true\n---\n{instruction}\n\nOutput (a): {output_1}\n\nOutput (b): {output_2}\n\nSay Output (a), Output (b) or Tie.\n');
