@@ -60,7 +60,8 @@ export async function runJudgeCommand(studyDir: string, config: StoreConfig, inp
     ? new SingleBar({
         format: 'judge [{bar}] {value}/{total} | ETA {eta_formatted} | tokens in {tokensIn} out {tokensOut} | unparsed {unparsed} failed {failed}',
         stream: process.stderr,
-        hideCursor: true,
+        // A long run is often stopped with Ctrl-C, which would leave a hidden cursor hidden.
+        hideCursor: false,
         etaBuffer: 50,
       })
     : null;
