@@ -29,6 +29,9 @@ export interface JudgeInput {
 
 /** Empty unless the judgments hold both LLM judges and people. */
 export function judgesSection(input: JudgeInput): JudgeEntry[] {
+  // Asked of the sources' few rater names first: a log without judges is not analysed again.
+  const names = input.sources.flatMap((s) => (s.columns ? s.columns.raters : [...new Set(s.judgments.map((j) => j.rater))]));
+  if (!names.some(isJudgeRater) || names.every(isJudgeRater)) return [];
   const { table } = analyse(input.sources, { baseline: input.baseline, pairs: input.pairs, raters: 'all', flaggedRaters: input.flaggedRaters });
   const judges = table.raterNames.flatMap((name, id) => (isJudgeRater(name) ? [id] : []));
   const human = Uint8Array.from(table.raterNames, (name) => (isJudgeRater(name) ? 0 : 1));
