@@ -93,6 +93,18 @@ async function expectFullProgress(service: RatingService, raters: string[]): Pro
   expect(progress.flaggedRaters.filter((f) => isJudgeRater(f.id))).toEqual([]);
 }
 
+/** A server opened anew on the store finds every slot full: a latecomer gets nothing to rate. */
+async function expectFullAfterReopening(config: StoreConfig, raters: string[]): Promise<void> {
+  const reopened = await openRatingService({ study, store: config });
+  try {
+    await expectFullProgress(reopened, raters);
+    await reopened.enter({ id: 'latecomer' });
+    expect((await reopened.current('latecomer')).kind).toBe('done');
+  } finally {
+    await reopened.close();
+  }
+}
+
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'prefstudy-judge-quotas-'));
   studyDir = await writeJudgeStudy(root);
@@ -131,14 +143,7 @@ describe('judges and human quotas: embedded store', () => {
     expectFullHumanCoverage(await stored(config));
 
     // A restart counts the same: nothing is left for anyone.
-    const reopened = await openRatingService({ study, store: config });
-    try {
-      await expectFullProgress(reopened, raters);
-      await reopened.enter({ id: 'latecomer' });
-      expect((await reopened.current('latecomer')).kind).toBe('done');
-    } finally {
-      await reopened.close();
-    }
+    await expectFullAfterReopening(config, raters);
   });
 
   it('does not let a person in under a judge\'s rater id', async () => {
@@ -196,14 +201,7 @@ describeWithPostgres('judges and human quotas: PostgreSQL', () => {
     expectFullHumanCoverage(await stored(config));
 
     // A server opened afterwards counts the slots from the rows again: judges left out.
-    const reopened = await openRatingService({ study, store: config });
-    try {
-      await expectFullProgress(reopened, raters);
-      await reopened.enter({ id: 'latecomer' });
-      expect((await reopened.current('latecomer')).kind).toBe('done');
-    } finally {
-      await reopened.close();
-    }
+    await expectFullAfterReopening(config, raters);
 
     // The judge's judgments imported into another database while a server is open on it (its slots
     // exist, and an import counts votes into them): people there still get every task.
