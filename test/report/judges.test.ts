@@ -1,6 +1,6 @@
 // An LLM judge and people on the same items: the report keeps the people's win rates as its answer,
-// sets the judge's beside them, and its agreement figures equal a computation written here from the
-// judgments alone (no outcome table, no shared code).
+// sets the judge's beside them, and its agreement figures equal a computation from the judgments
+// alone (test/support/judgeAgreementTruth.ts: no outcome table, no code shared with src/).
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
 import type { ReadResult } from '../../src/judgments/read.ts';
@@ -10,6 +10,7 @@ import { renderMarkdown } from '../../src/report/markdown.ts';
 import { renderHtml } from '../../src/report/html.ts';
 import { terminalSummary } from '../../src/report/terminal.ts';
 import { expectValidReport } from '../support/reportSchema.ts';
+import { judgeAgreementTruth } from '../support/judgeAgreementTruth.ts';
 
 const JUDGE = 'judge:local-7b';
 const HUMANS = ['ann', 'bob', 'cyd'];
@@ -46,49 +47,6 @@ function source(list: Judgment[]): ReadResult {
 /** x's outcome: 'w', 'l' or 't'. */
 const label = (j: Judgment) => (j.choice === 'tie' ? 't' : (j.choice === 'left') === (j.left === 'x') ? 'w' : 'l');
 
-function majorityCredit(l: string, others: string[]): number {
-  const counts: Record<string, number> = {};
-  for (const o of others) counts[o] = (counts[o] ?? 0) + 1;
-  const most = Math.max(...Object.values(counts));
-  const tied = Object.values(counts).filter((c) => c === most).length;
-  return counts[l] === most ? 1 / tied : 0;
-}
-
-function independent(list: Judgment[]) {
-  const items = [...new Set(list.map((j) => j.item))];
-  let pairs = 0, agree = 0, held = 0, judgeCredit = 0, humanCredit = 0, majorityTasks = 0, tasks = 0;
-  const kappaPairs: Array<[string, string]> = [];
-  let swapTasks = 0, swapSame = 0, left = 0, decisive = 0;
-  for (const item of items) {
-    const humans = list.filter((j) => j.item === item && !j.rater.startsWith('judge:')).map(label);
-    const verdicts = list.filter((j) => j.item === item && j.rater === JUDGE);
-    const judge = verdicts.map(label);
-    for (const v of verdicts) if (v.choice !== 'tie') (decisive++, v.choice === 'left' && left++);
-    const xLeft = verdicts.find((v) => v.left === 'x');
-    const xRight = verdicts.find((v) => v.left === 'y');
-    if (xLeft && xRight) (swapTasks++, label(xLeft) === label(xRight) && swapSame++);
-    if (judge.length === 0 || humans.length === 0) continue;
-    tasks++;
-    for (const v of judge) for (const h of humans) (pairs++, v === h && agree++);
-    for (const v of judge) kappaPairs.push([v, humans[0]]);
-    if (humans.length < 2) continue;
-    majorityTasks++;
-    humans.forEach((h, k) => {
-      const others = humans.filter((_, o) => o !== k);
-      humanCredit += majorityCredit(h, others);
-      for (const v of judge) judgeCredit += majorityCredit(v, others) / judge.length;
-      held++;
-    });
-  }
-  const n = kappaPairs.length;
-  const observed = kappaPairs.filter(([a, b]) => a === b).length / n;
-  const expected = ['w', 'l', 't'].reduce((sum, l) => sum + (kappaPairs.filter(([a]) => a === l).length / n) * (kappaPairs.filter(([, b]) => b === l).length / n), 0);
-  return {
-    tasks, percent: agree / pairs, majority: judgeCredit / held, humanMajority: humanCredit / held, majorityTasks,
-    cohenKappa: (observed - expected) / (1 - expected), swapTasks, swapConsistent: swapSame / swapTasks, leftShare: left / decisive, decisive,
-  };
-}
-
 describe('LLM judges beside the people', () => {
   it("keeps the people's win rate as the answer and sets the judge's beside it, with agreement figures computed independently", async () => {
     const list = judgments();
@@ -111,7 +69,7 @@ describe('LLM judges beside the people', () => {
     expect(pair.humanWinRateCI).toEqual(report.pairs[0].winRateCI);
     expect(pair.insideHumanCI).toBe(pair.winRate! >= pair.humanWinRateCI[0]! && pair.winRate! <= pair.humanWinRateCI[1]!);
 
-    const truth = independent(list);
+    const truth = judgeAgreementTruth(list, JUDGE);
     expect(judge.agreement.tasks).toBe(truth.tasks);
     expect(judge.agreement.majorityTasks).toBe(truth.majorityTasks);
     expect(judge.agreement.percent).toBeCloseTo(truth.percent, 12);
