@@ -197,7 +197,7 @@ export function renderMarkdown(report: Report): string {
   const s = report.settings;
   out.push('## Settings and provenance', '');
   out.push(
-    `seed ${s.seed}, ${s.resamples} resamples (${s.method}), clustered by ${s.cluster}, ties ${s.tiePolicy}, level ${s.level}` +
+    `seed ${s.seed}, ${s.resamples} resamples (${s.method}), clustered by ${s.cluster}, ties ${s.tiePolicy}, level ${s.level}, raters ${s.raters}` +
       `${s.baseline ? `, baseline ${s.baseline}` : ''}${s.anchor ? `, anchor ${s.anchor}` : ''}${s.excludeFlagged ? ', flagged raters excluded' : ''}.`,
     '',
   );
