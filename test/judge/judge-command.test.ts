@@ -166,11 +166,11 @@ describe('prefstudy judge as a process', () => {
     expect(new Set(afterKill.map((j) => j.task)).size).toBe(4);
     expect(server.requests).toHaveLength(6);
 
-    // 2. Again, while the server misbehaves: 429 and 500 once, a request left unanswered past
-    // --timeout, two malformed bodies every time, and a reply without a verdict.
+    // 2. Again, while the server misbehaves: 429 and 500 once, a request left unanswered past --timeout
+    // (5 s: far above any answer's time on a loaded machine), two malformed bodies every time, and a reply without a verdict.
     mode = { kind: 'faults' };
     const before = server.requests.length;
-    const faulty = await prefstudy('judge', studyDir, '--endpoint', server.endpoint, '--model', MODEL, '--results', results, '--concurrency', '3', '--timeout', '2', '--retries', '2');
+    const faulty = await prefstudy('judge', studyDir, '--endpoint', server.endpoint, '--model', MODEL, '--results', results, '--concurrency', '3', '--timeout', '5', '--retries', '2');
     expect(faulty.code).toBe(1);
     expect(summaryLine(faulty)).toBe(
       `judge:${MODEL} on study ${STUDY_ID}: ${TASKS} tasks planned, 4 already judged (skipped), ${TASKS - 4 - 3} judged now ` +
